@@ -14,6 +14,10 @@ public record OpenMessage(int version, int myAs, int holdTime, long bgpId, List<
     public static final int AS_TRANS = 23456;
 
     public OpenMessage {
+        if (version < 0 || version > 0xFF) throw new IllegalArgumentException("version out of range: " + version);
+        if (myAs < 0 || myAs > 0xFFFF) throw new IllegalArgumentException("My AS out of range: " + myAs);
+        if (holdTime < 0 || holdTime > 0xFFFF) throw new IllegalArgumentException("hold time out of range: " + holdTime);
+        if (bgpId < 0 || bgpId > 0xFFFF_FFFFL) throw new IllegalArgumentException("BGP Identifier out of range: " + bgpId);
         capabilities = List.copyOf(capabilities);
     }
 
