@@ -1,0 +1,341 @@
+package dev.ixora.rib;
+
+import com.github.benmanes.caffeine.cache.Interner;
+import dev.ixora.codec.AfiSafi;
+import dev.ixora.codec.Nlri;
+import dev.ixora.codec.Prefix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The route tables of one RIB: every received path per prefix (the per-peer Adj-RIB-In, pre-policy,
+ * is the projection of those paths on one peer; filtered paths stay with their reason), the Loc-RIB
+ * best per prefix, the change stream and the route-server views. Single writer and not thread-safe:
+ * everything runs on one thread, normally through {@link RibExecutor}; no locks here.
+ */
+public final class Rib {
+    private final DecisionProcess decision;
+    private final NextHopResolver resolver;
+    private final Interner<RouteAttributes> interner = Interner.newWeakInterner();
+    private final Peers peers = new Peers();
+    private final PrefixTable v4 = new PrefixTable(false);
+    private final PrefixTable v6 = new PrefixTable(true);
+    private final DirtySet touched = new DirtySet();
+    private final List<ChangeSubscription> bestSubscribers = new ArrayList<>();
+    private final List<ChangeSubscription> allPathSubscribers = new ArrayList<>();
+    private final List<String> reasons = new ArrayList<>();
+    private final Map<String, Integer> reasonIds = new HashMap<>();
+    private final RouteServerView routeServer;
+    private PathCursor[] cursors = new PathCursor[0];
+    private PathView[] eligible = new PathView[0];
+    private long arrivals;
+    private long routes;
+
+    public Rib(DecisionOptions options, NextHopResolver resolver) {
+        this.decision = new DecisionProcess(options);
+        this.resolver = resolver;
+        this.routeServer = new RouteServerView(this);
+        reasons.add(null); // id 0 = accepted
+    }
+
+    /** A route server's RIB: RFC 4271 defaults, every next hop on the peering LAN. */
+    public Rib() {
+        this(DecisionOptions.DEFAULTS, NextHopResolver.ON_LINK);
+    }
+
+    public DecisionProcess decision() {
+        return decision;
+    }
+
+    public RouteServerView routeServer() {
+        return routeServer;
+    }
+
+    /** Applies a batch of events, then recomputes each touched prefix once and publishes changes. */
+    public void apply(List<? extends RibEvent> batch) {
+        List<PeerInfo> joined = new ArrayList<>();
+        for (RibEvent e : batch) {
+            if (e instanceof RibEvent.PeerUp up) {
+                peerUp(up.peer());
+                if (up.peer().routeServerClient()) joined.add(up.peer());
+            } else if (e instanceof RibEvent.PeerDown down) {
+                joined.removeIf(p -> p.id() == down.peerId());
+                peerDown(down);
+            } else if (e instanceof RibEvent.Announce a) {
+                announce(a);
+            } else if (e instanceof RibEvent.Withdraw w) {
+                withdraw(w);
+            } else if (e instanceof RibEvent.EndOfRib eor) {
+                sweepStale(eor.peerId(), eor.family());
+            } else if (e instanceof RibEvent.RestartTimerExpired t) {
+                // a timer from an older restart must not cut a newer one short
+                if (t.epoch() == peers.restartEpoch(t.peerId())) sweepStale(t.peerId(), null);
+            }
+        }
+        for (int id; (id = touched.poll()) >= 0; ) recompute(id);
+        // clients that came up get the whole table once the batch's own routes are in
+        for (PeerInfo p : joined) routeServer.join(p);
+        publish();
+    }
+
+    public void apply(RibEvent event) {
+        apply(List.of(event));
+    }
+
+    private void peerUp(PeerInfo p) {
+        peers.put(p);
+    }
+
+    private void peerDown(RibEvent.PeerDown down) {
+        int peer = down.peerId();
+        peers.get(peer);
+        routeServer.leave(peer);
+        if (down.gracefulRestart()) {
+            // RFC 4724 section 4.2: keep the routes, marked stale, across the restart
+            peers.nextRestartEpoch(peer);
+            forEachSet((table, slot, ps) -> ps.markStale(peer));
+        } else {
+            forEachSet((table, slot, ps) -> {
+                int before = ps.size;
+                if (ps.removePeer(peer, 0)) {
+                    routes -= before - ps.size;
+                    touched.add(id(table, slot));
+                }
+            });
+        }
+    }
+
+    /** The RFC 4724 epoch of the peer's latest graceful restart, for {@link RibEvent.RestartTimerExpired}. */
+    public long restartEpoch(int peerId) {
+        return peers.restartEpoch(peerId);
+    }
+
+    private void announce(RibEvent.Announce a) {
+        int peer = a.peerId();
+        PeerInfo info = peers.get(peer);
+        RouteAttributes attrs = interner.intern(a.attributes());
+        long cost = resolver.cost(attrs.nextHopUnsafe());
+        int baseFlags = cost == NextHopResolver.UNRESOLVABLE ? PathSet.UNRESOLVED : 0;
+        for (Nlri n : a.nlri()) {
+            Prefix p = n.prefix();
+            int flags = baseFlags;
+            String reason = info.importPolicy().rejectReason(p, attrs);
+            if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
+            PrefixTable table = table(p);
+            int slot = table.findOrAdd(p);
+            PathSet ps = table.paths(slot);
+            if (ps == null) table.setPaths(slot, ps = new PathSet());
+            int before = ps.size;
+            if (ps.put(peer, n.pathId(), flags, attrs, ++arrivals, cost)) touched.add(id(table, slot));
+            routes += ps.size - before;
+        }
+    }
+
+    private void withdraw(RibEvent.Withdraw w) {
+        for (Nlri n : w.nlri()) {
+            PrefixTable table = table(n.prefix());
+            int slot = table.find(n.prefix());
+            PathSet ps = slot < 0 ? null : table.paths(slot);
+            if (ps != null && ps.remove(w.peerId(), n.pathId())) {
+                routes--;
+                touched.add(id(table, slot));
+            }
+        }
+    }
+
+    private void sweepStale(int peer, AfiSafi family) {
+        forEachSet((table, slot, ps) -> {
+            if (family != null && !family.equals(table.v6() ? AfiSafi.IPV6_UNICAST : AfiSafi.IPV4_UNICAST)) return;
+            int before = ps.size;
+            if (ps.removePeer(peer, PathSet.STALE)) {
+                routes -= before - ps.size;
+                touched.add(id(table, slot));
+            }
+        });
+    }
+
+    /** Recomputes one changed prefix: Loc-RIB best, subscribers, route-server groups. */
+    private void recompute(int id) {
+        PrefixTable table = tableOf(id);
+        int slot = slotOf(id);
+        PathSet ps = table.paths(slot);
+        int n = ps == null ? 0 : eligibleCursors(ps);
+        int best = decision.best(eligible, n);
+        long stamp = best < 0 ? 0 : ((PathCursor) eligible[best]).set.stamp(((PathCursor) eligible[best]).i);
+        boolean bestChanged = ps != null ? ps.bestStamp != stamp : false;
+        if (ps != null) ps.bestStamp = stamp;
+        if (ps == null || bestChanged) for (ChangeSubscription s : bestSubscribers) mark(s, id);
+        for (ChangeSubscription s : allPathSubscribers) mark(s, id);
+        routeServer.prefixChanged(id, ps, eligible, n);
+        if (ps != null && ps.size == 0) table.setPaths(slot, null);
+    }
+
+    /** Fills {@link #eligible} with cursors over the eligible paths of {@code ps}; returns how many. */
+    int eligibleCursors(PathSet ps) {
+        if (cursors.length < ps.size) {
+            int old = cursors.length;
+            cursors = java.util.Arrays.copyOf(cursors, Math.max(ps.size, old * 2));
+            eligible = new PathView[cursors.length];
+            for (int k = old; k < cursors.length; k++) cursors[k] = new PathCursor(peers);
+        }
+        int n = 0;
+        for (int i = 0; i < ps.size; i++) if (ps.eligible(i)) eligible[n] = cursors[n++].at(ps, i);
+        return n;
+    }
+
+    private final List<ChangeSubscription> toNotify = new ArrayList<>();
+
+    private void mark(ChangeSubscription s, int id) {
+        if (s.mark(id)) toNotify.add(s);
+    }
+
+    private void publish() {
+        for (ChangeSubscription s : toNotify) s.notifyPending();
+        toNotify.clear();
+        routeServer.publish();
+    }
+
+    /** Subscribes to the change stream: best-path changes only, or every path-set change. */
+    public ChangeSubscription subscribe(boolean allPaths, Runnable onPending) {
+        ChangeSubscription s = new ChangeSubscription(this, allPaths, onPending);
+        (allPaths ? allPathSubscribers : bestSubscribers).add(s);
+        return s;
+    }
+
+    void unsubscribe(ChangeSubscription s) {
+        bestSubscribers.remove(s);
+        allPathSubscribers.remove(s);
+    }
+
+    // ---- reads (RIB thread) ----
+
+    /** The Loc-RIB best route of the prefix, or null. */
+    public Route best(Prefix p) {
+        PathSet ps = pathsOf(p);
+        if (ps == null) return null;
+        int i = ps.indexOfStamp(ps.bestStamp);
+        return i < 0 ? null : route(p, ps, i);
+    }
+
+    /** Why the best route won against the runner-up, or null when the prefix has no eligible path. */
+    public BestPathReason bestReason(Prefix p) {
+        PathSet ps = pathsOf(p);
+        if (ps == null) return null;
+        int n = eligibleCursors(ps);
+        if (n == 0) return null;
+        return decision.explain(java.util.Arrays.copyOf(eligible, n), n, decision.best(eligible, n));
+    }
+
+    /** Every path of the prefix, filtered and stale ones included, in (peer id, path id) order. */
+    public List<Route> paths(Prefix p) {
+        PathSet ps = pathsOf(p);
+        List<Route> out = new ArrayList<>();
+        if (ps != null) for (int i = 0; i < ps.size; i++) out.add(route(p, ps, i));
+        return out;
+    }
+
+    /** The peer's Adj-RIB-In for a family, before policy: what it sent, filtered routes included. */
+    public List<Route> adjRibIn(int peerId, AfiSafi family) {
+        List<Route> out = new ArrayList<>();
+        PrefixTable table = family.equals(AfiSafi.IPV6_UNICAST) ? v6 : family.equals(AfiSafi.IPV4_UNICAST) ? v4 : null;
+        if (table == null) return out;
+        for (int slot = 0; slot < table.slots(); slot++) {
+            PathSet ps = table.paths(slot);
+            if (ps == null) continue;
+            for (int i = 0; i < ps.size; i++) if (ps.peer(i) == peerId) out.add(route(table.prefix(slot), ps, i));
+        }
+        return out;
+    }
+
+    /** Number of prefixes with at least one path in the family. */
+    public int prefixCount(AfiSafi family) {
+        return family.equals(AfiSafi.IPV6_UNICAST) ? v6.prefixCount() : family.equals(AfiSafi.IPV4_UNICAST) ? v4.prefixCount() : 0;
+    }
+
+    /** Number of paths held (all peers, all families, filtered and stale included). */
+    public long routeCount() {
+        return routes;
+    }
+
+    public PeerInfo peer(int id) {
+        return peers.known(id) ? peers.get(id) : null;
+    }
+
+    Route route(Prefix p, PathSet ps, int i) {
+        int flags = ps.flags(i);
+        String reason = (flags & PathSet.FILTERED) != 0 ? reasons.get((flags >>> PathSet.REASON_SHIFT) & PathSet.REASON_MASK) : null;
+        return new Route(p, peers.get(ps.peer(i)), ps.pathId(i), ps.attrs[i], (flags & PathSet.STALE) != 0, reason,
+                (flags & PathSet.UNRESOLVED) != 0, ps.igpCost(i));
+    }
+
+    /** The prefix's id (slot << 1 | family bit), or -1 when the prefix was never seen. */
+    int idOf(Prefix p) {
+        PrefixTable t = table(p);
+        int slot = t.find(p);
+        return slot < 0 ? -1 : id(t, slot);
+    }
+
+    PathView[] eligibleView() {
+        return eligible;
+    }
+
+    private PathSet pathsOf(Prefix p) {
+        PrefixTable t = table(p);
+        int slot = t.find(p);
+        return slot < 0 ? null : t.paths(slot);
+    }
+
+    private int reasonId(String reason) {
+        Integer id = reasonIds.get(reason);
+        if (id != null) return id;
+        if (reasons.size() > PathSet.REASON_MASK) return PathSet.REASON_MASK; // the last id stands for "many"
+        reasons.add(reason);
+        reasonIds.put(reason, reasons.size() - 1);
+        return reasons.size() - 1;
+    }
+
+    // ---- prefix ids: slot << 1 | family bit, valid in dirty sets for the table's lifetime ----
+
+    private PrefixTable table(Prefix p) {
+        return p.v6() ? v6 : v4;
+    }
+
+    static int id(PrefixTable table, int slot) {
+        return slot << 1 | (table.v6() ? 1 : 0);
+    }
+
+    PrefixTable tableOf(int id) {
+        return (id & 1) != 0 ? v6 : v4;
+    }
+
+    static int slotOf(int id) {
+        return id >>> 1;
+    }
+
+    Prefix prefixOf(int id) {
+        return tableOf(id).prefix(slotOf(id));
+    }
+
+    PathSet pathSetOf(int id) {
+        return tableOf(id).paths(slotOf(id));
+    }
+
+    Peers peers() {
+        return peers;
+    }
+
+    interface SetVisitor {
+        void visit(PrefixTable table, int slot, PathSet ps);
+    }
+
+    void forEachSet(SetVisitor v) {
+        for (PrefixTable t : new PrefixTable[] {v4, v6}) {
+            for (int slot = 0; slot < t.slots(); slot++) {
+                PathSet ps = t.paths(slot);
+                if (ps != null) v.visit(t, slot, ps);
+            }
+        }
+    }
+}
