@@ -1,0 +1,270 @@
+package dev.ixora.lab;
+
+import dev.ixora.lab.daemon.NodeSpec;
+import dev.ixora.lab.daemon.RouteInfo;
+import dev.ixora.lab.daemon.SessionInfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * A running lab: the nodes of a {@link Topology} in network namespaces, wired to their LANs, each
+ * running its daemon. {@link #up} builds it, {@link #down} (or close) removes every namespace,
+ * cgroup and process it made; logs stay in the run directory.
+ *
+ * <pre>{@code
+ * try (Lab lab = Lab.up(Topology.load(file), Path.of("/tmp/ixora-lab"))) {
+ *     lab.awaitEstablished(Duration.ofSeconds(60));
+ *     List<RouteInfo> routes = lab.routes("bird1");
+ * }
+ * }</pre>
+ */
+public final class Lab implements AutoCloseable {
+    private final Topology topology;
+    private final Path dir;
+    private final Map<String, LabNode> nodes = new LinkedHashMap<>();
+
+    private Lab(Topology topology, Path runRoot) {
+        this.topology = topology;
+        this.dir = runRoot.resolve(topology.name());
+        for (Topology.Node n : topology.nodes()) {
+            nodes.put(n.name(), new LabNode(topology.name(), n, Daemons.forKind(n.kind()), dir));
+        }
+    }
+
+    /** Brings the topology up under runRoot/&lt;lab&gt;; on failure removes what it made and throws. */
+    public static Lab up(Topology topology, Path runRoot) throws IOException {
+        List<String> leftovers = leftoverNamespaces(topology.name());
+        if (!leftovers.isEmpty()) {
+            throw new IOException("lab " + topology.name() + " is already up (or crashed): namespaces " + leftovers
+                    + " exist; run `ixora lab down` or Lab.downByName(\"" + topology.name() + "\") first");
+        }
+        Lab lab = new Lab(topology, runRoot); // resolves every daemon adapter before touching anything
+        try {
+            deleteTree(lab.dir);
+            Files.createDirectories(lab.dir);
+            for (LabNode n : lab.nodes.values()) n.createDirs();
+            new Wiring(topology).build();
+            for (LabNode n : lab.nodes.values()) {
+                CGroup.create(Names.cgroup(topology.name(), n.name()), n.topologyNode().limits());
+                n.startHolder();
+            }
+            for (LabNode n : lab.nodes.values()) n.daemon().prepare(n.spec(), n);
+            for (LabNode n : lab.nodes.values()) n.startDaemon();
+            Files.writeString(lab.dir.resolve("lab.state"), "lab=" + topology.name() + "\nstate=up\n", StandardCharsets.UTF_8);
+            return lab;
+        } catch (IOException | RuntimeException e) {
+            try {
+                lab.down();
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #up} under the default run root /tmp/ixora-lab. */
+    public static Lab up(Topology topology) throws IOException {
+        return up(topology, Names.DEFAULT_RUN_ROOT);
+    }
+
+    /** A handle on a lab that another process brought up (for `ixora lab status|exec|down`). */
+    public static Lab attach(Topology topology, Path runRoot) throws IOException {
+        Lab lab = new Lab(topology, runRoot);
+        if (!Files.exists(lab.dir.resolve("lab.state"))) {
+            throw new IOException("lab " + topology.name() + " is not up (no " + lab.dir.resolve("lab.state") + ")");
+        }
+        return lab;
+    }
+
+    public String name() {
+        return topology.name();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The lab's run directory: one sub-directory per node with its /etc changes, /run and logs. */
+    public Path dir() {
+        return dir;
+    }
+
+    public LabNode node(String name) {
+        LabNode n = nodes.get(name);
+        if (n == null) throw new IllegalArgumentException("no node \"" + name + "\" in lab " + name() + "; nodes: " + nodes.keySet());
+        return n;
+    }
+
+    public List<LabNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public List<SessionInfo> sessions(String node) throws IOException {
+        LabNode n = node(node);
+        return n.daemon().sessions(n.spec(), n);
+    }
+
+    public List<RouteInfo> routes(String node) throws IOException {
+        LabNode n = node(node);
+        return n.daemon().routes(n.spec(), n);
+    }
+
+    public String logTail(String node, int lines) {
+        return node(node).logTail(lines);
+    }
+
+    /**
+     * Waits until every configured neighbor of every node reports Established; throws with each
+     * node's sessions and log tail when the time is up or a daemon died.
+     */
+    public void awaitEstablished(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> missing = new ArrayList<>();
+            for (LabNode n : nodes.values()) {
+                if (n.spec().neighbors().isEmpty()) continue;
+                if (!n.daemonAlive()) {
+                    throw new IOException("node " + n.name() + ": daemon is not running; log tail:\n" + n.logTail(30));
+                }
+                missing.addAll(notEstablished(n));
+            }
+            if (missing.isEmpty()) return;
+            if (System.nanoTime() > deadline) {
+                StringBuilder sb = new StringBuilder("lab " + name() + ": sessions not Established after " + timeout + ": " + missing);
+                for (LabNode n : nodes.values()) {
+                    if (n.spec().neighbors().isEmpty()) continue;
+                    sb.append("\n--- ").append(n.name()).append(" (").append(n.spec().kind()).append(") log tail:\n").append(n.logTail(15));
+                }
+                throw new IOException(sb.toString());
+            }
+            CGroup.sleep(1000);
+        }
+    }
+
+    /** "node->neighbor: state" for each of the node's neighbors that is not Established. */
+    private List<String> notEstablished(LabNode n) {
+        List<SessionInfo> sessions;
+        try {
+            sessions = n.daemon().sessions(n.spec(), n);
+        } catch (IOException | RuntimeException e) {
+            return List.of(n.name() + ": cannot read sessions (" + e.getMessage() + ")");
+        }
+        List<String> out = new ArrayList<>();
+        for (NodeSpec.Neighbor nb : n.spec().neighbors()) {
+            String want = canonical(nb.address());
+            String state = sessions.stream().filter(s -> canonical(s.neighborAddress()).equals(want))
+                    .map(SessionInfo::state).findFirst().orElse("absent");
+            if (!"Established".equals(state)) out.add(n.name() + "->" + nb.name() + ": " + state);
+        }
+        return out;
+    }
+
+    private static String canonical(String address) {
+        Cidr c = address == null ? null : Cidr.parse(address.strip());
+        return c == null ? String.valueOf(address) : c.address();
+    }
+
+    /**
+     * Stops every daemon (SIGTERM, then SIGKILL), then removes everything named after the lab.
+     * Idempotent. Throws when something could not be removed, naming it.
+     */
+    public void down() throws IOException {
+        for (LabNode n : nodes.values()) n.stopAll();
+        downByName(name(), dir.getParent());
+    }
+
+    @Override
+    public void close() throws IOException {
+        down();
+    }
+
+    /** {@link #downByName(String, Path)} with the default run root. */
+    public static List<String> downByName(String labName) throws IOException {
+        return downByName(labName, Names.DEFAULT_RUN_ROOT);
+    }
+
+    /**
+     * Removes everything a lab of that name left behind, even after a crash: processes whose pid
+     * files are in its run directory, every process in its namespaces and cgroups, the namespaces
+     * "&lt;lab&gt;-*" and the cgroups "ixora-&lt;lab&gt;-*". The nodes' mounts live only in their
+     * holders' mount namespaces, so they go with the processes. Returns what it removed.
+     */
+    public static List<String> downByName(String labName, Path runRoot) throws IOException {
+        if (!labName.matches(Topology.NAME_LAB)) throw new IllegalArgumentException("bad lab name " + labName);
+        List<String> removed = new ArrayList<>();
+        Path labDir = runRoot.resolve(labName);
+        if (Files.isDirectory(labDir)) {
+            try (Stream<Path> s = Files.list(labDir)) {
+                for (Path nodeDir : s.filter(Files::isDirectory).toList()) {
+                    for (String f : List.of("daemon.pid", "holder.pid")) {
+                        OptionalLong pid = pidOfLab(nodeDir.resolve(f), labName);
+                        if (pid.isPresent()) {
+                            LabNode.stop(pid.getAsLong(), 2_000);
+                            removed.add("process " + pid.getAsLong() + " (" + nodeDir.getFileName() + "/" + f + ")");
+                        }
+                        Files.deleteIfExists(nodeDir.resolve(f));
+                    }
+                }
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        for (String ns : leftoverNamespaces(labName)) {
+            Shell.Result pids = Shell.exec(List.of("ip", "netns", "pids", ns));
+            for (String p : pids.stdout().split("\\s+")) {
+                if (!p.isBlank()) ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Shell.Result del = Shell.exec(List.of("ip", "netns", "del", ns));
+            if (del.ok()) removed.add("namespace " + ns);
+            else failures.add("namespace " + ns + ": " + del.stderr().strip());
+        }
+        for (CGroup g : CGroup.existing(Names.cgroupPrefix(labName))) {
+            if (g.destroy()) removed.add("cgroup " + g.dirs().get(0));
+            else failures.add("cgroup " + g.dirs().get(0) + " still has processes " + g.pids());
+        }
+        Files.deleteIfExists(labDir.resolve("lab.state"));
+        if (!failures.isEmpty()) throw new IOException("lab " + labName + ": could not remove " + failures);
+        return removed;
+    }
+
+    /** Namespaces named after the lab ("&lt;lab&gt;-..."). */
+    static List<String> leftoverNamespaces(String labName) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Shell.run("ip", "netns", "list").split("\n")) {
+            String ns = line.strip().split("\\s+")[0];
+            if (ns.startsWith(Names.netnsPrefix(labName))) out.add(ns);
+        }
+        return out;
+    }
+
+    /** The pid in the file, if that process is alive and in one of the lab's cgroups. */
+    private static OptionalLong pidOfLab(Path pidFile, String labName) {
+        try {
+            if (!Files.exists(pidFile)) return OptionalLong.empty();
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            String cg = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
+            String prefix = "/" + Names.cgroupPrefix(labName);
+            boolean ours = cg.lines().anyMatch(l -> l.contains(prefix));
+            return ours && LabNode.alive(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
