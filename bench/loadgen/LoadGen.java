@@ -46,7 +46,7 @@ public final class LoadGen {
 
     record Options(String server, int port, int peers, int prefixes, int group, String monitor,
                    int timeoutSeconds, int establishSeconds, long serverPid, boolean printPeers,
-                   int clkTck, int settleMillis) {
+                   int clkTck, int settleMillis, int stallSeconds) {
         Options {
             if (peers < 1) throw new IllegalArgumentException("--peers must be >= 1");
             if (prefixes < 1) throw new IllegalArgumentException("--prefixes must be >= 1");
@@ -82,7 +82,8 @@ public final class LoadGen {
                     Long.parseLong(m.getOrDefault("pid", "0")),
                     print,
                     Integer.parseInt(m.getOrDefault("clk-tck", "100")),
-                    Integer.parseInt(m.getOrDefault("settle-ms", "1000")));
+                    Integer.parseInt(m.getOrDefault("settle-ms", "1000")),
+                    Integer.parseInt(m.getOrDefault("stall-timeout", "90")));
         }
 
         static void usage() {
@@ -90,7 +91,9 @@ public final class LoadGen {
                     usage: java LoadGen.java [--server 198.18.0.1] [--port 179] [--peers N] [--prefixes M]
                                              [--group K] [--monitor 198.18.0.2] [--timeout S]
                                              [--establish-timeout S] [--pid SERVER_PID] [--clk-tck 100]
-                                             [--settle-ms 1000] [--print-peers]
+                                             [--settle-ms 1000] [--stall-timeout 90] [--print-peers]
+                      --stall-timeout: give up when every UPDATE was written and the monitor has received
+                                       nothing for that many seconds.
                       --print-peers prints "ADDRESS ASN" per client peer (for daemon configs) and exits.""");
         }
     }
@@ -167,6 +170,7 @@ public final class LoadGen {
         // 3. Precompute every client's UPDATE stream so sending costs no CPU during the run.
         byte[][] streams = new byte[o.peers()][];
         for (int i = 0; i < o.peers(); i++) streams[i] = updates(i, clients.get(i).as4);
+        warmUp(mon, streams);
         Thread.sleep(o.settleMillis()); // let the server finish its session-up work
         if (failure.get() != null) return result(false, failure.get(), null, null);
 
@@ -196,10 +200,22 @@ public final class LoadGen {
         start.countDown();
 
         long deadline = t0 + TimeUnit.SECONDS.toNanos(o.timeoutSeconds());
+        long stallNanos = TimeUnit.SECONDS.toNanos(o.stallSeconds());
+        long lastUpdates = -1, lastProgress = System.nanoTime();
         while (converged.getCount() > 0 && System.nanoTime() < deadline) {
             converged.await(500, TimeUnit.MILLISECONDS);
             if (o.serverPid() > 0 && !Files.exists(Path.of("/proc/" + o.serverPid()))) {
                 failure.compareAndSet(null, "server process " + o.serverPid() + " exited");
+                break;
+            }
+            // Stalled: everything was written, and the monitor has heard nothing new for a while.
+            long now = System.nanoTime();
+            if (monitor.updates != lastUpdates) { lastUpdates = monitor.updates; lastProgress = now; }
+            boolean allSent = true;
+            for (Thread w : writers) allSent &= !w.isAlive();
+            if (allSent && now - lastProgress > stallNanos && converged.getCount() > 0) {
+                failure.compareAndSet(null, "stalled: all UPDATEs sent and the monitor received nothing for "
+                        + o.stallSeconds() + " s");
                 break;
             }
         }
@@ -212,6 +228,21 @@ public final class LoadGen {
         extra.put("established_seconds", fmt(establishedSeconds));
         extra.put("sent_seconds", sentAt == Long.MAX_VALUE ? "na" : fmt((sentAt - t0) / 1e9));
         return result(ok, why, before, after, extra);
+    }
+
+    /** JIT-compile the monitor's decoder on the clients' own UPDATEs, so the monitor is not the bottleneck. */
+    void warmUp(Session mon, byte[][] streams) {
+        Monitor scratch = new Monitor(mon);
+        int budget = 300_000;
+        for (int round = 0; budget > 0 && round < 3; round++) {
+            for (byte[] st : streams) {
+                for (int p = 0; p < st.length && budget > 0; budget--) {
+                    int len = u16(st, p + 16);
+                    scratch.update(java.util.Arrays.copyOfRange(st, p + 19, p + len));
+                    p += len;
+                }
+            }
+        }
     }
 
     int result(boolean ok, String why, ProcStats before, ProcStats after) {
@@ -434,6 +465,17 @@ public final class LoadGen {
             return new Msg(h[18] & 0xff, body);
         }
 
+        private final byte[] header = new byte[19];
+
+        /** Reads one message and drops its body; returns its type. */
+        int skip() throws IOException {
+            in.readFully(header);
+            int len = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+            if (len < 19) throw new IOException("bad length " + len);
+            in.skipNBytes(len - 19);
+            return header[18] & 0xff;
+        }
+
         /** Writes whole messages in chunks, so a KEEPALIVE can slip in between but never inside one. */
         void writeStream(byte[] data) throws IOException {
             int p = 0;
@@ -502,8 +544,7 @@ public final class LoadGen {
     void drain(Session s) {
         try {
             while (true) {
-                Msg m = s.read();
-                if (m.type == 3) throw new IOException("NOTIFICATION " + notification(m.body));
+                if (s.skip() == 3) throw new IOException("NOTIFICATION");
             }
         } catch (IOException e) {
             failure.compareAndSet(null, s.name + " " + s.local.getHostAddress() + " read: "
