@@ -204,7 +204,7 @@ public final class LoadGen {
         long lastUpdates = -1, lastProgress = System.nanoTime();
         while (converged.getCount() > 0 && System.nanoTime() < deadline) {
             converged.await(500, TimeUnit.MILLISECONDS);
-            if (o.serverPid() > 0 && !Files.exists(Path.of("/proc/" + o.serverPid()))) {
+            if (serverGone()) {
                 failure.compareAndSet(null, "server process " + o.serverPid() + " exited");
                 break;
             }
@@ -243,6 +243,10 @@ public final class LoadGen {
                 }
             }
         }
+    }
+
+    boolean serverGone() {
+        return o.serverPid() > 0 && !Files.exists(Path.of("/proc/" + o.serverPid()));
     }
 
     int result(boolean ok, String why, ProcStats before, ProcStats after) {
@@ -376,6 +380,7 @@ public final class LoadGen {
         void open(InetSocketAddress server, long deadline) throws IOException, InterruptedException {
             IOException last = null;
             while (System.nanoTime() < deadline) {
+                if (serverGone()) throw new IOException("server process " + o.serverPid() + " exited");
                 Socket s = new Socket();
                 try {
                     s.setTcpNoDelay(true);
