@@ -1,0 +1,75 @@
+package dev.ixora.rib;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The one thread that owns a {@link Rib} (DESIGN.md "Threads and performance": a single writer, no
+ * locks). Sessions submit batches of events; readers (looking glass, export) run functions on the
+ * same thread and get a consistent view. Also runs the RFC 4724 restart timers.
+ */
+public final class RibExecutor implements AutoCloseable {
+    private final Rib rib;
+    private final ScheduledExecutorService thread;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    public RibExecutor(Rib rib, String name) {
+        this.rib = rib;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public RibExecutor(Rib rib) {
+        this(rib, "ixora-rib");
+    }
+
+    /**
+     * Queues a batch; the future completes once it is applied and its changes are published.
+     * A {@link RibEvent.PeerDown} with graceful restart starts its restart timer here.
+     */
+    public CompletableFuture<Void> submit(List<? extends RibEvent> batch) {
+        List<RibEvent> copy = List.copyOf(batch);
+        pending.incrementAndGet();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                rib.apply(copy);
+                for (RibEvent e : copy) {
+                    if (e instanceof RibEvent.PeerDown d && d.gracefulRestart() && d.restartTimeSeconds() > 0) {
+                        startRestartTimer(d.peerId(), d.restartTimeSeconds());
+                    }
+                }
+            } finally {
+                pending.decrementAndGet();
+            }
+        }, thread);
+    }
+
+    /** RFC 4724 section 4.2: when the timer fires, paths still stale are deleted. */
+    private void startRestartTimer(int peerId, int seconds) {
+        long epoch = rib.restartEpoch(peerId);
+        thread.schedule(() -> rib.apply(List.of(new RibEvent.RestartTimerExpired(peerId, epoch))), seconds, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code reader} on the RIB thread (reads, drains, subscriptions) and returns its result. */
+    public <T> CompletableFuture<T> call(Function<Rib, T> reader) {
+        return CompletableFuture.supplyAsync(() -> reader.apply(rib), thread);
+    }
+
+    /** Batches submitted and not yet applied: a session can stop reading its socket when this grows. */
+    public int pendingBatches() {
+        return pending.get();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
