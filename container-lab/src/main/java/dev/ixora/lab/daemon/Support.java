@@ -1,0 +1,126 @@
+package dev.ixora.lab.daemon;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+
+/** Helpers the daemon adapters share: canonical addresses, RFC 4271 state names, file writing. */
+final class Support {
+    private static final Set<String> RFC4271_STATES =
+            Set.of("Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established");
+
+    private Support() {
+    }
+
+    /** Whether a numeric address literal (or CIDR) is IPv6. */
+    static boolean ipv6(String address) {
+        return address.contains(":");
+    }
+
+    /**
+     * A numeric address literal in canonical form: dotted quad, or RFC 5952 §4 for IPv6 (lower
+     * case, longest run of two or more zero fields as "::"). A zone ("%eth0") is dropped.
+     */
+    static String address(String text) {
+        String t = text.trim();
+        int zone = t.indexOf('%');
+        if (zone >= 0) t = t.substring(0, zone);
+        if (!t.matches("[0-9A-Fa-f:.]+")) throw new IllegalArgumentException("not an address literal: " + text);
+        byte[] b;
+        try {
+            b = InetAddress.getByName(t).getAddress(); // a literal: no resolver involved
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address literal: " + text, e);
+        }
+        if (b.length == 4) return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+        int[] w = new int[8];
+        for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        int bestStart = -1;
+        int bestLen = 1; // RFC 5952 §4.2.2: a single zero field is not shortened
+        for (int i = 0; i < 8; ) {
+            if (w[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && w[j] == 0) j++;
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(w[i]));
+        }
+        return sb.toString();
+    }
+
+    /** "addr/len" with the address canonical. */
+    static String prefix(String cidr) {
+        int slash = cidr.indexOf('/');
+        if (slash < 0) throw new IllegalArgumentException("not a prefix: " + cidr);
+        return address(cidr.substring(0, slash)) + "/" + Integer.parseInt(cidr.substring(slash + 1).trim());
+    }
+
+    /** The address part of "addr/len" (or the text itself when it has no length). */
+    static String hostOf(String cidr) {
+        int slash = cidr.indexOf('/');
+        return slash < 0 ? cidr : cidr.substring(0, slash);
+    }
+
+    static boolean isIpv4Literal(String text) {
+        try {
+            return InetAddress.getByName(hostOf(text)) instanceof Inet4Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A daemon's state word mapped to the RFC 4271 §8.2.2 names; anything else (BIRD's "Down",
+     * FRR's "Clearing", "Idle (Admin)") counts as Idle.
+     */
+    static String state(String daemonWord) {
+        if (daemonWord == null) return "Idle";
+        String w = daemonWord.trim().toLowerCase(Locale.ROOT).replace("_", "").replace(" ", "");
+        for (String s : RFC4271_STATES) {
+            if (w.equals(s.toLowerCase(Locale.ROOT))) return s;
+        }
+        if (w.startsWith("established")) return "Established";
+        if (w.startsWith("active")) return "Active";
+        if (w.startsWith("connect")) return "Connect";
+        return "Idle";
+    }
+
+    /** Writes a UTF-8 text file, creating parent directories. */
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** Writes an executable shell script. */
+    static void writeScript(Path file, String text) throws IOException {
+        write(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Quotes a word for sh. */
+    static String sh(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
