@@ -273,6 +273,9 @@ public final class LoadGen {
             if (!ok && monitor.sampleWrong != null) sb.append(" sample_wrong=\"").append(monitor.sampleWrong).append('"');
         }
         extra.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        // The load generator's own CPU since it started (it shares the machine with the server).
+        ProcessHandle.current().info().totalCpuDuration()
+                .ifPresent(d -> sb.append(" loadgen_cpu_seconds=").append(fmt(d.toMillis() / 1000.0)));
         if (why != null) sb.append(" error=\"").append(why.replace('"', '\'')).append('"');
         System.out.println(sb);
         System.out.flush();
