@@ -101,6 +101,11 @@ public final class LabNode implements NodeExec {
         return Shell.exec(enter(argv));
     }
 
+    /** Runs argv in the node with this process's stdin, stdout and stderr (for `ixora lab exec`); returns the exit code. */
+    public int execInteractive(List<String> argv) throws IOException, InterruptedException {
+        return new ProcessBuilder(enter(argv)).inheritIO().start().waitFor();
+    }
+
     private List<String> enter(List<String> argv) throws IOException {
         long holder = holderPid().orElseThrow(() -> new IOException("node " + name() + " is not running (no holder process)"));
         List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(holder), "-m", "-n", "--"));

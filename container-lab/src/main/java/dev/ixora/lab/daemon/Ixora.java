@@ -51,7 +51,7 @@ public final class Ixora implements Daemon {
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
         List<SessionInfo> out = new ArrayList<>();
         for (Map<String, Object> p : objects(get(node, "/api/v1/peers"), "peers")) {
-            out.add(new SessionInfo(str(p, "address", "neighbor-address", "neighborAddress"),
+            out.add(new SessionInfo(str(p, "address", "neighbor_address", "neighbor-address"),
                     state(str(p, "state", "session-state")), received(p)));
         }
         return out;
@@ -62,9 +62,12 @@ public final class Ixora implements Daemon {
         List<RouteInfo> out = new ArrayList<>();
         for (Map<String, Object> r : objects(get(node, "/api/v1/routes"), "routes")) {
             Object med = first(r, "med", "multi-exit-disc");
-            out.add(new RouteInfo(str(r, "prefix"), str(r, "next-hop", "nextHop", "next_hop"), asPath(first(r, "as-path", "asPath", "as_path")),
+            // An IPv6 next hop may come as "global,link-local" (RFC 2545 §3): the global one is the next hop.
+            String nextHop = str(r, "next_hop", "next-hop", "nextHop");
+            if (nextHop != null && nextHop.contains(",")) nextHop = nextHop.substring(0, nextHop.indexOf(','));
+            out.add(new RouteInfo(str(r, "prefix"), nextHop, asPath(first(r, "as_path", "as-path", "asPath")),
                     med instanceof Number n ? n.longValue() : null, strings(first(r, "communities")),
-                    strings(first(r, "large-communities", "largeCommunities", "large_communities"))));
+                    strings(first(r, "large_communities", "large-communities", "largeCommunities"))));
         }
         return out;
     }
@@ -147,7 +150,7 @@ public final class Ixora implements Daemon {
     }
 
     private static long received(Map<String, Object> p) {
-        Object v = first(p, "prefixes-received", "prefixesReceived", "prefixes_received", "received");
+        Object v = first(p, "prefixes_received", "prefixes-received", "prefixesReceived");
         if (v instanceof Number n) return n.longValue();
         if (v instanceof Map<?, ?> perFamily) {
             long sum = 0;
@@ -170,7 +173,10 @@ public final class Ixora implements Daemon {
                 }
             }
         } else if (v instanceof String s) {
-            for (String t : s.replaceAll("[{}(),\\[\\]]", " ").trim().split("\\s+")) if (!t.isEmpty()) out.add(Long.parseLong(t));
+            // AsPath.toString(): sequences space-separated, AS_SET "{a,b}", confederation segments "(..)" "[..]"
+            for (String t : s.replaceAll("[{}(),\\[\\]]", " ").trim().split("\\s+")) {
+                if (t.matches("\\d{1,10}")) out.add(Long.parseLong(t));
+            }
         }
         return out;
     }

@@ -1,0 +1,85 @@
+package dev.ixora.lab;
+
+import dev.ixora.conf.ConfigException;
+import dev.ixora.lab.daemon.NodeSpec;
+import dev.ixora.lab.daemon.SessionInfo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What `ixora lab up|down|status|exec` do; the route-server's CLI calls these. State lives in the
+ * run directory ($IXORA_LAB_DIR, default /tmp/ixora-lab), so each command may run in a new process.
+ */
+public final class LabCommands {
+    private LabCommands() {
+    }
+
+    /** The run root: $IXORA_LAB_DIR or /tmp/ixora-lab. */
+    public static Path runRoot() {
+        String env = System.getenv("IXORA_LAB_DIR");
+        return env == null || env.isBlank() ? Names.DEFAULT_RUN_ROOT : Path.of(env);
+    }
+
+    /** Brings the topology up and returns a summary; the nodes keep running after this process exits. */
+    public static String up(Path topologyFile) throws IOException, ConfigException {
+        Topology t = Topology.load(topologyFile);
+        Lab lab = Lab.up(t, runRoot());
+        return "lab " + t.name() + " is up (" + t.nodes().size() + " nodes, run directory " + lab.dir() + ")\n" + table(lab);
+    }
+
+    /** Stops the lab's daemons and removes its namespaces and cgroups, also after a crash. */
+    public static String down(Path topologyFile) throws IOException, ConfigException {
+        Topology t = Topology.load(topologyFile);
+        try {
+            Lab.attach(t, runRoot()).down();
+            return "lab " + t.name() + " is down\n";
+        } catch (IOException notUp) {
+            List<String> removed = Lab.downByName(t.name(), runRoot());
+            return "lab " + t.name() + ": removed " + (removed.isEmpty() ? "nothing (it was not up)" : String.join(", ", removed)) + "\n";
+        }
+    }
+
+    /** Removes whatever a lab of this name left behind, without its topology file. */
+    public static String downByName(String labName) throws IOException {
+        List<String> removed = Lab.downByName(labName, runRoot());
+        return "lab " + labName + ": removed " + (removed.isEmpty() ? "nothing" : String.join(", ", removed)) + "\n";
+    }
+
+    /** One line per node: kind, daemon pid, addresses, sessions established. */
+    public static String status(Path topologyFile) throws IOException, ConfigException {
+        Topology t = Topology.load(topologyFile);
+        Lab lab = Lab.attach(t, runRoot());
+        return "lab " + t.name() + " (run directory " + lab.dir() + ")\n" + table(lab);
+    }
+
+    /** Runs argv inside a node with this terminal; returns its exit code. */
+    public static int exec(Path topologyFile, String node, List<String> argv) throws IOException, ConfigException, InterruptedException {
+        if (argv.isEmpty()) throw new IllegalArgumentException("exec needs a command");
+        Lab lab = Lab.attach(Topology.load(topologyFile), runRoot());
+        return lab.node(node).execInteractive(argv);
+    }
+
+    static String table(Lab lab) {
+        StringBuilder sb = new StringBuilder(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", "NODE", "KIND", "NAMESPACE", "DAEMON", "SESSIONS", "ADDRESSES"));
+        for (LabNode n : lab.nodes()) {
+            String daemon = n.daemonPid().isPresent() ? "pid " + n.daemonPid().getAsLong() : "stopped";
+            sb.append(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", n.name(), n.spec().kind(), n.namespace(), daemon,
+                    sessions(n), String.join(" ", n.spec().addresses())));
+        }
+        return sb.toString();
+    }
+
+    private static String sessions(LabNode n) {
+        List<NodeSpec.Neighbor> nbs = n.spec().neighbors();
+        if (nbs.isEmpty()) return "-";
+        if (n.daemonPid().isEmpty()) return "0/" + nbs.size() + " up";
+        try {
+            List<SessionInfo> s = n.daemon().sessions(n.spec(), n);
+            return s.stream().filter(SessionInfo::established).count() + "/" + nbs.size() + " up";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
