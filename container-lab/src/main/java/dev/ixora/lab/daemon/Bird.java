@@ -90,6 +90,8 @@ public final class Bird implements Daemon {
             c.append("  local as ").append(spec.asn()).append(";\n");
             c.append("  neighbor ").append(Support.address(n.address())).append(" as ").append(n.asn()).append(";\n");
             if (n.holdTime() > 0) c.append("  hold time ").append(n.holdTime()).append(";\n");
+            // Lab nodes start in any order: retry soon instead of BIRD's 120 s (60 s after an error).
+            c.append("  connect retry time 5;\n  error wait time 5, 30;\n");
             if (n.passive()) c.append("  passive on;\n");
             if (n.routeServer()) {
                 // RFC 7947 §2.2: a route server does not prepend its AS. BIRD's "enforce first as"

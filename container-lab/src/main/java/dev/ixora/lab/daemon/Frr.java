@@ -108,6 +108,8 @@ public final class Frr implements Daemon {
                         .append(n.holdTime()).append('\n');
             }
             if (n.passive()) c.append(" neighbor ").append(a).append(" passive\n");
+            // Lab nodes start in any order: retry soon instead of after FRR's 120 s.
+            c.append(" neighbor ").append(a).append(" timers connect 5\n");
             if (n.routeServer()) {
                 // RFC 7947 §2.2: the route server does not prepend its AS, so the first AS is the
                 // announcing client's. FRR 8.4 leaves enforce-first-as off by default; be explicit.

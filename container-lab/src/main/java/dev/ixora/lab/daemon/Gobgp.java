@@ -54,8 +54,10 @@ public final class Gobgp implements Daemon {
             c.append("    peer-as = ").append(n.asn()).append('\n');
             // GoBGP does not check that the first AS of a path is the neighbor's (RFC 7947 §2.2
             // route servers need nothing here).
+            c.append("  [neighbors.timers.config]\n");
+            // Lab nodes start in any order: retry soon instead of after GoBGP's 120 s.
+            c.append("    connect-retry = 5\n");
             if (n.holdTime() > 0) {
-                c.append("  [neighbors.timers.config]\n");
                 c.append("    hold-time = ").append(n.holdTime()).append('\n');
                 c.append("    keepalive-interval = ").append(Math.max(1, n.holdTime() / 3)).append('\n');
             }

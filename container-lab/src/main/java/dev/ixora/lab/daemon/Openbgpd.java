@@ -50,7 +50,9 @@ public final class Openbgpd implements Daemon {
         c.append("AS ").append(spec.asn()).append('\n');
         c.append("router-id ").append(spec.routerId()).append('\n');
         c.append("socket \"").append(socket(node)).append("\"\n");
-        c.append("fib-update no\n\n");
+        c.append("fib-update no\n");
+        // Lab nodes start in any order: retry soon instead of after OpenBGPD's 120 s.
+        c.append("connect-retry 5\n\n");
         for (NodeSpec.Announcement a : spec.announce()) {
             c.append("network ").append(Support.prefix(a.prefix()));
             List<String> set = new ArrayList<>();
