@@ -24,17 +24,14 @@ public final class BgpMessageCodec {
         int start = message.readerIndex();
         int readable = message.readableBytes();
         if (readable < MessageHeader.LENGTH) {
-            return failed(BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, MessageHeader.BAD_MESSAGE_LENGTH,
-                    new byte[] {(byte) (readable >> 8), (byte) readable}, "only " + readable + " bytes, no header"));
+            return failed(MessageHeader.badLength(readable, "only " + readable + " bytes, no header"));
         }
         BgpError headerError = MessageHeader.check(message, start, ctx.maxMessageLength());
         if (headerError != null) return failed(headerError);
         int length = message.getUnsignedShort(start + MessageHeader.MARKER_LENGTH);
         if (length != readable) {
             // The frame and its Length field disagree: the framing layer lost sync.
-            return failed(BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, MessageHeader.BAD_MESSAGE_LENGTH,
-                    new byte[] {(byte) (length >> 8), (byte) length},
-                    "length field " + length + " but frame of " + readable + " bytes"));
+            return failed(MessageHeader.badLength(length, "length field " + length + " but frame of " + readable + " bytes"));
         }
         int type = message.getUnsignedByte(start + MessageHeader.LENGTH - 1);
         ByteBuf body = message.slice(start + MessageHeader.LENGTH, length - MessageHeader.LENGTH);

@@ -38,19 +38,14 @@ public final class MessageHeader {
      */
     public static BgpError check(ByteBuf buf, int offset, int maxLength) {
         // RFC 4271 section 6.1: the marker must be all ones, else Connection Not Synchronized.
-        for (int i = 0; i < MARKER_LENGTH; i++) {
-            if (buf.getByte(offset + i) != (byte) 0xFF) {
-                return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, CONNECTION_NOT_SYNCHRONIZED, null,
-                        "marker is not all ones");
-            }
+        if (buf.getLong(offset) != -1L || buf.getLong(offset + 8) != -1L) {
+            return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, CONNECTION_NOT_SYNCHRONIZED, null,
+                    "marker is not all ones");
         }
         int length = buf.getUnsignedShort(offset + MARKER_LENGTH);
         int type = buf.getUnsignedByte(offset + MARKER_LENGTH + 2);
-        byte[] lengthField = {(byte) (length >> 8), (byte) length};
-        // RFC 4271 section 6.1: Bad Message Length carries the erroneous Length field as data.
         if (length < LENGTH || length > maxLength) {
-            return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, BAD_MESSAGE_LENGTH, lengthField,
-                    "length " + length + " outside " + LENGTH + ".." + maxLength);
+            return badLength(length, "length " + length + " outside " + LENGTH + ".." + maxLength);
         }
         int min;
         switch (type) {
@@ -59,11 +54,7 @@ public final class MessageHeader {
             case BgpMessage.NOTIFICATION -> min = MIN_NOTIFICATION;
             case BgpMessage.KEEPALIVE -> {
                 // RFC 4271 section 4.4: a KEEPALIVE is the header alone.
-                if (length != LENGTH) {
-                    return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, BAD_MESSAGE_LENGTH, lengthField,
-                            "KEEPALIVE length " + length + " is not 19");
-                }
-                return null;
+                return length == LENGTH ? null : badLength(length, "KEEPALIVE length " + length + " is not 19");
             }
             // RFC 7313 section 5: a wrong ROUTE-REFRESH length is a ROUTE-REFRESH Message Error,
             // reported by the message decoder, not a header error.
@@ -74,10 +65,12 @@ public final class MessageHeader {
                         "unknown message type " + type);
             }
         }
-        if (length < min) {
-            return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, BAD_MESSAGE_LENGTH, lengthField,
-                    "type " + type + " length " + length + " below minimum " + min);
-        }
-        return null;
+        return length >= min ? null : badLength(length, "type " + type + " length " + length + " below minimum " + min);
+    }
+
+    /** RFC 4271 section 6.1: Bad Message Length carries the erroneous Length field as data. */
+    static BgpError badLength(int length, String reason) {
+        return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, BAD_MESSAGE_LENGTH,
+                new byte[] {(byte) (length >> 8), (byte) length}, reason);
     }
 }

@@ -64,6 +64,8 @@ class SimpleMessagesTest {
     @Test
     void headerErrors() {
         assertError("fffffffffffffffffffffffffffffffe 0013 04", 1, 1, "");
+        assertError("7fffffffffffffffffffffffffffffff 0013 04", 1, 1, "");
+        assertError("ffffffffffffffff00ffffffffffffff 0013 04", 1, 1, "");
         assertError(MARKER + "0012 04", 1, 2, "0012");
         assertError(MARKER + "0013 06", 1, 3, "06");
         assertError(MARKER + "0013 00", 1, 3, "00");
