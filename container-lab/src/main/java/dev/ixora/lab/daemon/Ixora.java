@@ -13,8 +13,9 @@ import java.util.Map;
  * back through its HTTP API on 127.0.0.1:8080 inside the node (queried with curl via
  * {@link NodeExec#run}: a JVM HttpClient cannot enter the node's network namespace).
  *
- * <p>The jar: system property {@code ixora.jar}, else env {@code IXORA_JAR}, else
- * {@code route-server/target/ixora.jar} in the first parent of the working directory that has one.
+ * <p>The jar: system property {@code ixora.jar}, else env {@code IXORA_JAR}, else the ixora.jar this
+ * class was loaded from, else {@code route-server/target/ixora.jar} in the first parent of the
+ * working directory that has a route-server directory.
  */
 public final class Ixora implements Daemon {
     static final String CONFIG = "/etc/ixora/ixora.yaml";
@@ -102,6 +103,16 @@ public final class Ixora implements Daemon {
         String p = System.getProperty("ixora.jar");
         if (p == null || p.isBlank()) p = System.getenv("IXORA_JAR");
         if (p != null && !p.isBlank()) return Path.of(p).toAbsolutePath();
+        // `ixora lab up` runs from the shaded jar itself: use that one.
+        try {
+            var source = Ixora.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                Path self = Path.of(source.getLocation().toURI());
+                if (self.getFileName().toString().equals("ixora.jar") && Files.isRegularFile(self)) return self;
+            }
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException ignored) {
+            // fall through to the build directory
+        }
         Path rel = Path.of("route-server", "target", "ixora.jar");
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.isDirectory(d.resolve("route-server"))) return d.resolve(rel);
