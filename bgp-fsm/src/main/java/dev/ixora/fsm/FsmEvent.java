@@ -17,10 +17,20 @@ public sealed interface FsmEvent {
     /** Event 4: start, but only wait for the peer to connect. */
     record ManualStartPassive() implements FsmEvent {}
 
-    /** Event 2; {@code message} is the RFC 8203/9003 shutdown communication, may be empty. */
-    record ManualStop(String message) implements FsmEvent {
+    /**
+     * Event 2. {@code ceaseSubcode} is the Cease subcode sent in OpenSent and later (RFC 4486: 2
+     * Administrative Shutdown, 3 Peer De-configured); {@code message} the RFC 9003 shutdown
+     * communication, may be empty; {@code reason} what the transition is logged as.
+     */
+    record ManualStop(int ceaseSubcode, String message, Reason reason) implements FsmEvent {
         public ManualStop {
             if (message == null) message = "";
+            if (reason == null) reason = Reason.MANUAL_STOP;
+        }
+
+        /** Administrative Shutdown with the given communication. */
+        public ManualStop(String message) {
+            this(NotificationMessage.CEASE_ADMIN_SHUTDOWN, message, Reason.MANUAL_STOP);
         }
     }
 

@@ -75,6 +75,12 @@ public final class SessionFsm {
         this.autoRestart = autoRestart;
     }
 
+    /** The collision's surviving second connection becomes the peer's main one: restarts as configured. */
+    public void promote() {
+        autoRestart = true;
+        passive = settings.passive();
+    }
+
     /**
      * Starts this FSM on an accepted connection, for the second connection of section 6.8:
      * equivalent to AutomaticStart_with_PassiveTcpEstablishment followed by TcpConnectionConfirmed.
@@ -137,9 +143,9 @@ public final class SessionFsm {
 
     // RFC 4271 section 8.2.2, Connect and Active states (they differ only where noted).
     private void connectOrActive(FsmEvent event) {
-        if (event instanceof ManualStop) {
+        if (event instanceof ManualStop e) {
             connectRetryCounter = 0;
-            stop(Reason.MANUAL_STOP, null);
+            stop(e.reason(), null);
         } else if (isTimer(event, FsmTimer.CONNECT_RETRY)) {
             if (passive) return;
             out.add(new DropConnection());
@@ -273,7 +279,7 @@ public final class SessionFsm {
     /** The events OpenSent, OpenConfirm and Established treat alike; anything else is an FSM error. */
     private void common(FsmEvent event, int fsmErrorSubcode) {
         if (event instanceof ManualStop e) {
-            stop(Reason.MANUAL_STOP, NotificationMessage.cease(NotificationMessage.CEASE_ADMIN_SHUTDOWN, e.message()));
+            stop(e.reason(), NotificationMessage.cease(e.ceaseSubcode(), e.message()));
         } else if (isTimer(event, FsmTimer.HOLD)) {
             fail(Reason.HOLD_TIMER_EXPIRED, new NotificationMessage(BgpError.HOLD_TIMER_EXPIRED, 0), true);
         } else if (isStart(event) || event instanceof TcpCrAcked || event instanceof TcpConnectionConfirmed) {

@@ -1,0 +1,240 @@
+package dev.ixora.fsm;
+
+import dev.ixora.codec.BgpError;
+import dev.ixora.codec.BgpFrameDecoder;
+import dev.ixora.codec.BgpMessage;
+import dev.ixora.codec.BgpMessageCodec;
+import dev.ixora.codec.DecodeResult;
+import dev.ixora.codec.ErrorAction;
+import dev.ixora.codec.KeepaliveMessage;
+import dev.ixora.codec.NotificationMessage;
+import dev.ixora.codec.OpenMessage;
+import dev.ixora.codec.RouteRefreshMessage;
+import dev.ixora.codec.SessionCodecContext;
+import dev.ixora.codec.UpdateMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link SessionFsm} over Netty: runs its actions (connect, write, close, timers) and
+ * turns what arrives on its channel into FSM events. A peer has one, or two during a collision
+ * (RFC 4271 section 6.8). Everything here runs on the peer's event loop.
+ */
+final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    final BgpSession session;
+    final SessionFsm fsm;
+    private final Map<FsmTimer, ScheduledFuture<?>> timers = new EnumMap<>(FsmTimer.class);
+    /** The TCP connection, pending or up; null when there is none. */
+    Channel channel;
+    boolean outgoing;
+    SessionCodecContext codec = SessionCodecContext.INITIAL;
+    private BgpFrameDecoder frameDecoder;
+
+    Connection(BgpSession session, SessionFsm fsm) {
+        this.session = session;
+        this.fsm = fsm;
+    }
+
+    void handle(FsmEvent event) {
+        SessionState before = fsm.state();
+        execute(fsm.handle(event));
+        if (before != SessionState.OPEN_CONFIRM && fsm.state() == SessionState.OPEN_CONFIRM) {
+            // RFC 8654 section 4 / RFC 7911 / RFC 6793: the wire format changes right after the OPENs.
+            codec = fsm.negotiated().codecContext();
+            if (frameDecoder != null) frameDecoder.setContext(codec);
+        }
+        session.afterEvent(this, before);
+    }
+
+    void execute(List<FsmAction> actions) {
+        for (FsmAction a : actions) {
+            if (a instanceof FsmAction.Connect) {
+                session.connect(this);
+            } else if (a instanceof FsmAction.DropConnection) {
+                drop();
+            } else if (a instanceof FsmAction.SendOpen o) {
+                write(o.open());
+            } else if (a instanceof FsmAction.SendKeepalive) {
+                write(KeepaliveMessage.INSTANCE);
+            } else if (a instanceof FsmAction.SendNotification n) {
+                log.warn("peer={} addr={} sent NOTIFICATION {}", session.name(), session.settings().remoteAddress()
+                        .getHostAddress(), n.notification().describe());
+                write(n.notification());
+            } else if (a instanceof FsmAction.StartTimer t) {
+                startTimer(t.timer(), t.seconds());
+            } else if (a instanceof FsmAction.StopTimer t) {
+                ScheduledFuture<?> f = timers.remove(t.timer());
+                if (f != null) f.cancel(false);
+            } else if (a instanceof FsmAction.Deliver d) {
+                session.deliver(d.message());
+            } else if (a instanceof FsmAction.StateChanged s) {
+                session.stateChanged(this, s);
+            } else if (a instanceof FsmAction.SessionUp u) {
+                session.up(this, u.session());
+            } else if (a instanceof FsmAction.SessionDown d) {
+                session.down(this, d);
+            }
+        }
+    }
+
+    /** Attaches a new TCP connection (accepted or being connected); its pipeline gets our handlers. */
+    void attach(Channel ch, boolean isOutgoing) {
+        channel = ch;
+        outgoing = isOutgoing;
+        codec = SessionCodecContext.INITIAL;
+        frameDecoder = new BgpFrameDecoder();
+        ch.pipeline().addLast("bgp-frame", frameDecoder);
+        ch.pipeline().addLast("bgp-session", new Wire(ch));
+    }
+
+    private void write(BgpMessage msg) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) return;
+        ByteBuf buf = BgpMessageCodec.encode(msg, codec, ch.alloc());
+        ch.writeAndFlush(buf, ch.voidPromise());
+    }
+
+    /** Closes after everything written so far has gone out (the NOTIFICATION before the FIN). */
+    private void drop() {
+        Channel ch = channel;
+        channel = null;
+        frameDecoder = null;
+        if (ch == null) return;
+        if (ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close();
+        }
+    }
+
+    private void startTimer(FsmTimer timer, int seconds) {
+        ScheduledFuture<?> old = timers.remove(timer);
+        if (old != null) old.cancel(false);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = session.loop().schedule(() -> {
+            // A timer stopped or restarted after it was queued must not fire.
+            if (timers.get(timer) != self[0]) return;
+            timers.remove(timer);
+            handle(new FsmEvent.TimerExpired(timer));
+        }, seconds, TimeUnit.SECONDS);
+        timers.put(timer, self[0]);
+    }
+
+    /** Discards this connection without FSM events: closes its channel and stops its timers. */
+    void dismiss() {
+        cancelTimers();
+        Channel ch = channel;
+        channel = null;
+        if (ch != null) ch.close();
+    }
+
+    void cancelTimers() {
+        timers.values().forEach(f -> f.cancel(false));
+        timers.clear();
+    }
+
+    void tcpConnected(Channel ch) {
+        if (channel == ch) handle(new FsmEvent.TcpCrAcked());
+    }
+
+    void tcpFailed(Channel ch, Throwable cause) {
+        if (channel != ch) return;
+        log.debug("peer={} connect failed: {}", session.name(), String.valueOf(cause));
+        channel = null;
+        handle(new FsmEvent.TcpConnectionFails());
+    }
+
+    private FsmEvent toEvent(DecodeResult result) {
+        if (result instanceof DecodeResult.Failed f) {
+            BgpError e = f.error();
+            if (e.action() == ErrorAction.AFI_SAFI_DISABLE) {
+                // RFC 7606 section 2 allows a session reset where AFI/SAFI disable is not implemented.
+                log.warn("peer={} AFI/SAFI disable not implemented, resetting the session: {}", session.name(), e);
+            }
+            return switch (e.code()) {
+                case BgpError.MESSAGE_HEADER_ERROR -> new FsmEvent.BgpHeaderErr(e);
+                case BgpError.OPEN_MESSAGE_ERROR -> new FsmEvent.BgpOpenMsgErr(e);
+                default -> new FsmEvent.UpdateMsgErr(e);
+            };
+        }
+        DecodeResult.Decoded d = (DecodeResult.Decoded) result;
+        BgpMessage m = d.message();
+        if (!d.warnings().isEmpty()) {
+            log.warn("peer={} addr={} {} message decoded with RFC 7606 handling: {}", session.name(),
+                    session.settings().remoteAddress().getHostAddress(), m.type(), d.warnings());
+        }
+        if (m instanceof OpenMessage o) return new FsmEvent.BgpOpen(o);
+        if (m instanceof KeepaliveMessage) return new FsmEvent.KeepAliveMsg();
+        if (m instanceof UpdateMessage) return new FsmEvent.UpdateMsg(m);
+        if (m instanceof RouteRefreshMessage) return new FsmEvent.RouteRefreshMsg(m);
+        if (m instanceof NotificationMessage n) {
+            log.warn("peer={} addr={} received NOTIFICATION {}", session.name(),
+                    session.settings().remoteAddress().getHostAddress(), n.describe());
+            return FsmEvent.notification(n);
+        }
+        throw new IllegalStateException("unexpected message " + m);
+    }
+
+    /** The last handler of one TCP connection: frames in, FSM events out. */
+    private final class Wire extends ChannelInboundHandlerAdapter {
+        private final Channel ch;
+
+        Wire(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DecodeResult result;
+            try {
+                if (channel != ch) return; // dropped already: nothing more from it counts
+                if (msg instanceof DecodeResult r) {
+                    result = r;
+                } else if (msg instanceof ByteBuf frame) {
+                    result = BgpMessageCodec.decode(frame, codec);
+                } else {
+                    return;
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+            FsmEvent event = toEvent(result);
+            if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
+            handle(event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (channel == ch) {
+                channel = null;
+                handle(new FsmEvent.TcpConnectionFails());
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            session.writabilityChanged();
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("peer={} connection error: {}", session.name(), String.valueOf(cause));
+            ctx.close();
+        }
+    }
+}
