@@ -44,6 +44,18 @@ public final class ChangeSubscription {
         return out;
     }
 
+    /** Like {@link #drain}, with each prefix's current best route (null: no route any more). */
+    public List<ExportedRoute> drainBest(int max) {
+        List<ExportedRoute> out = new ArrayList<>(Math.min(max, dirty.size()));
+        for (int n = 0; n < max; n++) {
+            int id = dirty.poll();
+            if (id < 0) break;
+            Prefix p = rib.prefixOf(id);
+            out.add(new ExportedRoute(p, rib.best(p)));
+        }
+        return out;
+    }
+
     public void close() {
         closed = true;
         dirty.clear();

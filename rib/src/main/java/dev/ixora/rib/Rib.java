@@ -85,7 +85,30 @@ public final class Rib {
     }
 
     private void peerUp(PeerInfo p) {
+        PeerInfo old = peers.known(p.id()) ? peers.get(p.id()) : null;
         peers.put(p);
+        if (old != null && !old.importPolicy().equals(p.importPolicy())) reapplyImport(p);
+    }
+
+    /**
+     * The import policy changed: re-run it over what the peer sent, kept pre-policy in the
+     * Adj-RIB-In, without asking the peer for a route refresh (RFC 2918 not needed).
+     */
+    private void reapplyImport(PeerInfo p) {
+        forEachSet((table, slot, ps) -> {
+            Prefix prefix = null;
+            for (int i = 0; i < ps.size; i++) {
+                if (ps.peer(i) != p.id()) continue;
+                if (prefix == null) prefix = table.prefix(slot);
+                String reason = p.importPolicy().rejectReason(prefix, ps.attrs[i]);
+                int flags = ps.flags(i) & (PathSet.STALE | PathSet.UNRESOLVED);
+                if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
+                if (flags != ps.flags(i)) {
+                    ps.put(p.id(), ps.pathId(i), flags, ps.attrs[i], ++arrivals, ps.igpCost(i));
+                    touched.add(id(table, slot));
+                }
+            }
+        });
     }
 
     private void peerDown(RibEvent.PeerDown down) {

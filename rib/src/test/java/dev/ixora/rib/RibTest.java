@@ -94,6 +94,21 @@ class RibTest {
     }
 
     @Test
+    void aNewImportPolicyIsReappliedToTheStoredAdjRibIn() {
+        up(1, 2);
+        rib.apply(List.of(announce(1, attrs(1, 1, -1), "203.0.113.0/24"), announce(2, attrs(2, 3, -1), "203.0.113.0/24")));
+        ChangeSubscription best = rib.subscribe(false, null);
+        rib.apply(new RibEvent.PeerUp(peer(1, ImportPolicy.REJECT, ExportPolicy.ACCEPT)));
+        assertEquals(2, rib.best(p("203.0.113.0/24")).peer().id());
+        assertEquals("import policy: reject", rib.adjRibIn(1, AfiSafi.IPV4_UNICAST).get(0).filteredReason());
+        List<ExportedRoute> changes = best.drainBest(10);
+        assertEquals(1, changes.size());
+        assertEquals(2, changes.get(0).route().peer().id());
+        rib.apply(new RibEvent.PeerUp(peer(1)));
+        assertEquals(1, rib.best(p("203.0.113.0/24")).peer().id());
+    }
+
+    @Test
     void unresolvableNextHopMakesAPathIneligible() {
         Rib r = new Rib(DecisionOptions.DEFAULTS, nh -> nh[3] == 1 ? NextHopResolver.UNRESOLVABLE : 10);
         r.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2)),

@@ -1,0 +1,46 @@
+package dev.ixora.rib;
+
+import dev.ixora.codec.Nlri;
+import dev.ixora.codec.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads P peers x N /24s (4 prefixes per announcement; peers announce the same prefixes with
+ * AS paths of different lengths) with C route-server clients draining as they go, and prints the
+ * time and bytes per route. A measurement to read, never a gate:
+ * {@code java -cp ... dev.ixora.rib.RibLoadBench PEERS PREFIXES}.
+ */
+public final class RibLoadBench {
+    public static void main(String[] args) throws Exception {
+        int peers = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int prefixes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        for (int round = 0; round < rounds; round++) {
+            long before = MemoryPerRouteTest.heapAfterGc();
+            long t0 = System.nanoTime();
+            Rib rib = new Rib();
+            List<RibEvent> ups = new ArrayList<>();
+            for (int p = 0; p < peers; p++) ups.add(new RibEvent.PeerUp(Fixtures.peer(p + 1)));
+            rib.apply(ups);
+            long exported = 0;
+            for (int base = 0; base < prefixes; base += 4000) {
+                for (int p = 0; p < peers; p++) {
+                    List<RibEvent> batch = new ArrayList<>();
+                    for (int k = base; k < Math.min(prefixes, base + 4000); k += 4) {
+                        List<Nlri> nlri = new ArrayList<>(4);
+                        for (int j = k; j < Math.min(prefixes, k + 4); j++) nlri.add(new Nlri(Prefix.ipv4((0x10000000 + j) << 8, 24)));
+                        batch.add(new RibEvent.Announce(p + 1, nlri, Fixtures.attrs(p + 1, 1 + p % 4, -1)));
+                    }
+                    rib.apply(batch);
+                }
+                for (int c = 1; c <= peers; c++) exported += rib.routeServer().drain(c, Integer.MAX_VALUE).size();
+            }
+            long t1 = System.nanoTime();
+            long after = MemoryPerRouteTest.heapAfterGc();
+            System.out.printf("round %d: %d peers x %d prefixes: %d routes in %.2f s (%.0f routes/s), %d exported, %.1f bytes/route%n",
+                    round, peers, prefixes, rib.routeCount(), (t1 - t0) / 1e9, rib.routeCount() / ((t1 - t0) / 1e9), exported,
+                    (after - before) / (double) rib.routeCount());
+        }
+    }
+}
