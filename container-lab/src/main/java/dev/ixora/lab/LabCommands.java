@@ -61,6 +61,36 @@ public final class LabCommands {
         return lab.node(node).execInteractive(argv);
     }
 
+    /**
+     * The same commands without the ixora CLI:
+     * {@code java -cp ... dev.ixora.lab.LabCommands up|down|status FILE | exec FILE NODE CMD... | down-name LAB}.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: LabCommands up|down|status FILE | exec FILE NODE CMD... | down-name LAB");
+            System.exit(2);
+        }
+        try {
+            switch (args[0]) {
+                case "up" -> System.out.print(up(Path.of(args[1])));
+                case "down" -> System.out.print(down(Path.of(args[1])));
+                case "status" -> System.out.print(status(Path.of(args[1])));
+                case "down-name" -> System.out.print(downByName(args[1]));
+                case "exec" -> System.exit(exec(Path.of(args[1]), args[2], List.of(args).subList(3, args.length)));
+                default -> {
+                    System.err.println("unknown command " + args[0]);
+                    System.exit(2);
+                }
+            }
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
     static String table(Lab lab) {
         StringBuilder sb = new StringBuilder(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", "NODE", "KIND", "NAMESPACE", "DAEMON", "SESSIONS", "ADDRESSES"));
         for (LabNode n : lab.nodes()) {
