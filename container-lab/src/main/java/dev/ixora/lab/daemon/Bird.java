@@ -121,7 +121,7 @@ public final class Bird implements Daemon {
 
     @Override
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
-        return parseProtocols(birdc(node, "show", "protocols", "all"));
+        return Support.parse("birdc show protocols all", birdc(node, "show", "protocols", "all"), Bird::parseProtocols);
     }
 
     /** Parses {@code birdc show protocols all}: one SessionInfo per BGP protocol. */
@@ -161,7 +161,7 @@ public final class Bird implements Daemon {
     public List<RouteInfo> routes(NodeSpec spec, NodeExec node) throws IOException {
         List<String> peers = new ArrayList<>();
         for (int i = 0; i < spec.neighbors().size(); i++) peers.add(protocolName(i));
-        return parseRoutes(birdc(node, "show", "route", "all"), peers);
+        return Support.parse("birdc show route all", birdc(node, "show", "route", "all"), out -> parseRoutes(out, peers));
     }
 
     /**

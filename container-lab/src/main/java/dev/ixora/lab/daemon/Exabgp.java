@@ -134,7 +134,7 @@ public final class Exabgp implements Daemon {
 
     @Override
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
-        Table t = Table.fold(log(node));
+        Table t = Support.parse("exabgp received.jsonl", log(node), Table::fold);
         List<SessionInfo> out = new ArrayList<>();
         for (NodeSpec.Neighbor n : spec.neighbors()) {
             String peer = Support.address(n.address());
@@ -147,7 +147,7 @@ public final class Exabgp implements Daemon {
 
     @Override
     public List<RouteInfo> routes(NodeSpec spec, NodeExec node) throws IOException {
-        return Table.fold(log(node)).best();
+        return Support.parse("exabgp received.jsonl", log(node), Table::fold).best();
     }
 
     /** The received routes per peer, folded from ExaBGP's JSON messages in order. */

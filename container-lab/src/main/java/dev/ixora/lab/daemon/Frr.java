@@ -153,7 +153,7 @@ public final class Frr implements Daemon {
 
     @Override
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
-        return parseSummary(vtysh(node, List.of("show bgp summary json")));
+        return Support.parse("show bgp summary json", vtysh(node, List.of("show bgp summary json")), Frr::parseSummary);
     }
 
     /** Parses {@code show bgp summary json}: peers of every family, merged by address. */
@@ -183,7 +183,7 @@ public final class Frr implements Daemon {
         // yet (FRR 9): list the best received prefixes, then ask for each one in detail.
         String tables = vtysh(node, List.of("show bgp ipv4 unicast json", "show bgp ipv6 unicast json"));
         List<String> queries = new ArrayList<>();
-        for (Object doc : Json.parseAll(tables)) {
+        for (Object doc : Support.parse("show bgp <afi> unicast json", tables, Json::parseAll)) {
             for (Map.Entry<String, Object> e : Json.obj(Json.path(doc, "routes")).entrySet()) {
                 for (Object path : Json.arr(e.getValue())) {
                     boolean best = Boolean.TRUE.equals(Json.path(path, "bestpath"));
@@ -196,7 +196,7 @@ public final class Frr implements Daemon {
             }
         }
         if (queries.isEmpty()) return List.of();
-        return parseDetails(vtysh(node, queries));
+        return Support.parse("show bgp <afi> unicast <prefix> json", vtysh(node, queries), Frr::parseDetails);
     }
 
     /** Parses a run of {@code show bgp <afi> unicast <prefix> json} documents; keeps each best path. */

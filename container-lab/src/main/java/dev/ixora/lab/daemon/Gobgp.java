@@ -122,7 +122,7 @@ public final class Gobgp implements Daemon {
 
     @Override
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
-        return parseNeighbors(gobgp(node, "neighbor"));
+        return Support.parse("gobgp -j neighbor", gobgp(node, "neighbor"), Gobgp::parseNeighbors);
     }
 
     /** Parses {@code gobgp -j neighbor}. */
@@ -147,8 +147,11 @@ public final class Gobgp implements Daemon {
 
     @Override
     public List<RouteInfo> routes(NodeSpec spec, NodeExec node) throws IOException {
-        List<RouteInfo> out = new ArrayList<>(parseRib(gobgp(node, "global", "rib", "-a", "ipv4")));
-        out.addAll(parseRib(gobgp(node, "global", "rib", "-a", "ipv6")));
+        List<RouteInfo> out = new ArrayList<>();
+        for (String afi : List.of("ipv4", "ipv6")) {
+            out.addAll(Support.parse("gobgp -j global rib -a " + afi, gobgp(node, "global", "rib", "-a", afi),
+                    Gobgp::parseRib));
+        }
         return out;
     }
 

@@ -97,7 +97,7 @@ public final class Openbgpd implements Daemon {
 
     @Override
     public List<SessionInfo> sessions(NodeSpec spec, NodeExec node) throws IOException {
-        return parseNeighbors(bgpctl(node, "show", "neighbor"));
+        return Support.parse("bgpctl -j show neighbor", bgpctl(node, "show", "neighbor"), Openbgpd::parseNeighbors);
     }
 
     /** Parses {@code bgpctl -j show neighbor}. */
@@ -113,7 +113,7 @@ public final class Openbgpd implements Daemon {
 
     @Override
     public List<RouteInfo> routes(NodeSpec spec, NodeExec node) throws IOException {
-        return parseRib(bgpctl(node, "show", "rib", "detail"));
+        return Support.parse("bgpctl -j show rib detail", bgpctl(node, "show", "rib", "detail"), Openbgpd::parseRib);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Helpers the daemon adapters share: canonical addresses, RFC 4271 state names, file writing. */
 final class Support {
@@ -105,6 +106,19 @@ final class Support {
         if (w.startsWith("active")) return "Active";
         if (w.startsWith("connect")) return "Connect";
         return "Idle";
+    }
+
+    /**
+     * Applies a parser to a daemon's CLI output; output it cannot read (an error text where JSON
+     * was expected, a format change) becomes an IOException that quotes the output.
+     */
+    static <T> T parse(String what, String out, Function<String, T> parser) throws IOException {
+        try {
+            return parser.apply(out);
+        } catch (RuntimeException e) {
+            String shown = out.length() > 400 ? out.substring(0, 400) + "..." : out;
+            throw new IOException(what + ": cannot read output (" + e.getMessage() + "): " + shown, e);
+        }
     }
 
     /** Writes a UTF-8 text file, creating parent directories. */
