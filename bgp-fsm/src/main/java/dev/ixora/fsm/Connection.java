@@ -23,6 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,12 +126,17 @@ final class Connection {
         ScheduledFuture<?> old = timers.remove(timer);
         if (old != null) old.cancel(false);
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        long millis = seconds * 1000L;
+        if (timer == FsmTimer.CONNECT_RETRY || timer == FsmTimer.KEEPALIVE || timer == FsmTimer.IDLE_HOLD) {
+            // RFC 4271 section 10: jitter (0.75 to 1.0 of the value) so that peers do not synchronise.
+            millis = (long) (millis * (0.75 + 0.25 * ThreadLocalRandom.current().nextDouble()));
+        }
         self[0] = session.loop().schedule(() -> {
             // A timer stopped or restarted after it was queued must not fire.
             if (timers.get(timer) != self[0]) return;
             timers.remove(timer);
             handle(new FsmEvent.TimerExpired(timer));
-        }, seconds, TimeUnit.SECONDS);
+        }, millis, TimeUnit.MILLISECONDS);
         timers.put(timer, self[0]);
     }
 

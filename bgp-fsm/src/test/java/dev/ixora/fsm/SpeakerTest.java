@@ -10,6 +10,10 @@ import dev.ixora.codec.NotificationMessage;
 import dev.ixora.codec.OpenMessage;
 import dev.ixora.codec.RouteRefreshMessage;
 import dev.ixora.codec.UpdateMessage;
+import dev.ixora.codec.AsPath;
+import dev.ixora.codec.Nlri;
+import dev.ixora.codec.PathAttribute;
+import dev.ixora.codec.Prefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,6 +28,15 @@ import org.junit.jupiter.api.Test;
 
 /** Real sockets on loopback (127.0.0.x, ports picked by the kernel), never port 179. */
 class SpeakerTest {
+    static {
+        LeakCounter.install();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void noLeaks() throws InterruptedException {
+        LeakCounter.assertInstalled();
+        assertEquals(0, LeakCounter.collect(), "ByteBuf leaks reported by Netty's paranoid detector");
+    }
     static final long ID_A = 0x0A000001L; // 10.0.0.1
     static final long ID_B = 0x0A000002L; // 10.0.0.2
 
@@ -268,5 +281,82 @@ class SpeakerTest {
         SessionEvent.Down down = eb.await(SessionEvent.Down.class);
         assertEquals(NotificationMessage.CEASE_PEER_DECONFIGURED, down.notification().subcode());
         assertNull(a.session("b"));
+    }
+
+    static UpdateMessage announce(int count, long pathId) {
+        List<Nlri> nlri = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nlri.add(new Nlri(Prefix.ipv4(0x0A000000 | (i << 8), 24), pathId));
+        }
+        return UpdateMessage.announce(List.of(PathAttribute.Origin.IGP_ORIGIN, AsPath.sequence(65001),
+                PathAttribute.NextHop.parse("198.18.0.1")), nlri);
+    }
+
+    /** Two sessions A -> B with the given settings on both; returns A's session once B is up. */
+    BgpSession pair(Events ea, Events eb, java.util.function.UnaryOperator<PeerSettings.Builder> both) throws Exception {
+        BgpSpeaker a = speaker(65001, ID_A, "127.0.0.1", ea);
+        BgpSpeaker b = speaker(65002, ID_B, "127.0.0.2", eb);
+        b.addPeer(both.apply(PeerSettings.builder("a", ip("127.0.0.1"), 65001).remotePort(port(a)).passive(true)).build());
+        BgpSession sa = a.addPeer(both.apply(PeerSettings.builder("b", ip("127.0.0.2"), 65002).remotePort(port(b))
+                .localAddress(ip("127.0.0.1")).connectRetrySeconds(1)).build());
+        ea.await(SessionEvent.Established.class);
+        eb.await(SessionEvent.Established.class);
+        return sa;
+    }
+
+    @Test
+    void realUpdateArrivesIntact() throws Exception {
+        Events ea = new Events();
+        Events eb = new Events();
+        BgpSession sa = pair(ea, eb, x -> x);
+        UpdateMessage u = announce(3, Nlri.NO_PATH_ID);
+        assertTrue(sa.send(u));
+        assertEquals(u, eb.await(SessionEvent.UpdateReceived.class).update());
+    }
+
+    @Test
+    void negotiatedAddPathAppliesToEncodeAndDecode() throws Exception {
+        Events ea = new Events();
+        Events eb = new Events();
+        BgpSession sa = pair(ea, eb, x -> x.addPathSend(java.util.Set.of(AfiSafi.IPV4_UNICAST))
+                .addPathReceive(java.util.Set.of(AfiSafi.IPV4_UNICAST)));
+        assertEquals(java.util.Set.of(AfiSafi.IPV4_UNICAST), sa.negotiated().addPathSend());
+        UpdateMessage u = announce(2, 7);
+        assertTrue(sa.send(u));
+        UpdateMessage got = eb.await(SessionEvent.UpdateReceived.class).update();
+        assertEquals(7, got.nlri().get(0).pathId());
+        assertEquals(u, got);
+    }
+
+    @Test
+    void extendedMessagesAllowUpdatesAbove4096Bytes() throws Exception {
+        Events ea = new Events();
+        Events eb = new Events();
+        BgpSession sa = pair(ea, eb, x -> x);
+        assertTrue(sa.negotiated().extendedMessages());
+        UpdateMessage big = announce(1500, Nlri.NO_PATH_ID); // about 6000 bytes
+        assertTrue(sa.send(big));
+        assertEquals(1500, eb.await(SessionEvent.UpdateReceived.class).update().nlri().size());
+        assertEquals(SessionState.ESTABLISHED, sa.state());
+    }
+
+    @Test
+    void withoutExtendedMessagesABigUpdateCannotBeSent() throws Exception {
+        Events ea = new Events();
+        Events eb = new Events();
+        BgpSession sa = pair(ea, eb, x -> x.extendedMessages(false));
+        assertFalse(sa.negotiated().extendedMessages());
+        assertThrows(IllegalArgumentException.class, () -> sa.send(announce(1500, Nlri.NO_PATH_ID)));
+    }
+
+    @Test
+    void writeEncodedReleasesWhenNotEstablished() throws Exception {
+        BgpSpeaker a = speaker(65001, ID_A, "127.0.0.1", new Events());
+        BgpSession s = a.addPeer(PeerSettings.builder("idle", ip("127.0.0.5"), 65005).passive(true).build());
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(19).writeZero(19);
+        assertFalse(s.writeEncoded(buf));
+        assertEquals(0, buf.refCnt());
+        assertNull(s.negotiated());
+        assertNull(s.localAddress());
     }
 }
