@@ -442,6 +442,10 @@ final class TopologyParser {
             return List.of();
         }
         Draft p = peer.get();
+        if (p.kind().equals("host")) {
+            error(where, "node \"" + peerName + "\" is a host: it runs no BGP daemon to be a neighbor");
+            return List.of();
+        }
         boolean peerRs = rs != null ? rs : p.routeServer();
         List<Neighbor> out = new ArrayList<>();
         String v4 = null;

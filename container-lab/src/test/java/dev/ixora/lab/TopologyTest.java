@@ -153,6 +153,8 @@ class TopologyTest {
                   - {name: n1, kind: bird, asn: 1, lans: [a], neighbors: [n2, n1]}
                   - {name: n2, kind: bird, asn: 2, router-id: 1.1.1.1, lans: [b], neighbors: [{address: 192.0.2.1, asn: 3}, {address: 192.0.2.1, asn: 3}]}
                   - {name: sw, kind: host}
+                  - {name: n3, kind: bird, asn: 3, lans: [a], neighbors: [h]}
+                  - {name: h, kind: host, lans: [a]}
                 """, "x.yaml"));
         String all = e.getMessage();
         assertTrue(all.contains("x.yaml:4:59: node \"n1\" shares no LAN with \"n2\""), all);
@@ -160,6 +162,7 @@ class TopologyTest {
         assertTrue(all.contains("lists neighbor \"192.0.2.1\" twice"), all);
         assertTrue(all.contains("x.yaml:6:12: node name \"sw\" is reserved"), all);
         assertFalse(all.contains("n2\" needs a router-id"), all);
+        assertTrue(all.contains("x.yaml:7:59: node \"h\" is a host"), all);
     }
 
     @Test
