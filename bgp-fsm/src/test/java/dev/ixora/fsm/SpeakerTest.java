@@ -359,4 +359,47 @@ class SpeakerTest {
         assertNull(s.negotiated());
         assertNull(s.localAddress());
     }
+
+    @Test
+    void holdTimerExpirySendsHoldTimerExpired() throws Exception {
+        Events ea = new Events();
+        BgpSpeaker a = speaker(65001, ID_A, "127.0.0.1", ea);
+        a.addPeer(PeerSettings.builder("raw", ip("127.0.0.3"), 65003).passive(true).holdTime(3).build());
+        ea.await(SessionEvent.StateChanged.class, e -> e.to() == SessionState.ACTIVE);
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(ip("127.0.0.3"), 0));
+            s.connect(new InetSocketAddress(ip("127.0.0.1"), port(a)));
+            RawPeer peer = new RawPeer(s);
+            peer.read(OpenMessage.class);
+            peer.send(new OpenMessage(4, 65003, 3, ID_B, List.of(new Capability.FourOctetAs(65003))));
+            peer.read(KeepaliveMessage.class);
+            peer.send(KeepaliveMessage.INSTANCE);
+            ea.await(SessionEvent.Established.class);
+            // Then silence: the speaker keeps sending keepalives (every second) until the hold timer fires.
+            NotificationMessage n;
+            do {
+                n = peer.read() instanceof NotificationMessage x ? x : null;
+            } while (n == null);
+            assertEquals(new NotificationMessage(BgpError.HOLD_TIMER_EXPIRED, 0), n);
+            assertTrue(peer.closedByPeer());
+        }
+        SessionEvent.Down down = ea.await(SessionEvent.Down.class);
+        assertEquals(Reason.HOLD_TIMER_EXPIRED, down.reason());
+    }
+
+    @Test
+    void ipv6SessionOverLoopback() throws Exception {
+        Events ea = new Events();
+        Events eb = new Events();
+        BgpSpeaker a = speaker(65001, ID_A, "::1", ea);
+        BgpSpeaker b = speaker(65002, ID_B, "127.0.0.2", eb);
+        // a listens on ::1 and waits; b connects to it over IPv6.
+        b.addPeer(PeerSettings.builder("a", ip("::1"), 65001).remotePort(port(a)).connectRetrySeconds(1)
+                .families(java.util.Set.of(AfiSafi.IPV6_UNICAST)).build());
+        a.addPeer(PeerSettings.builder("b", ip("::1"), 65002).passive(true)
+                .families(java.util.Set.of(AfiSafi.IPV6_UNICAST)).build());
+        SessionEvent.Established up = ea.await(SessionEvent.Established.class);
+        assertEquals(java.util.Set.of(AfiSafi.IPV6_UNICAST), up.session().families());
+        assertEquals(ip("::1"), a.session("b").localAddress().getAddress());
+    }
 }
