@@ -122,9 +122,13 @@ public final class BgpSpeaker {
     /**
      * Sends every session in OpenSent, OpenConfirm or Established a Cease / Administrative Shutdown
      * with {@code reason} as the RFC 8203 communication, waits (bounded) for those to be flushed and
-     * the connections closed, and stops the event loops.
+     * the connections closed, and stops the event loops. Blocks for at most about 6 s; must not be
+     * called from a session event loop (a {@link SessionListener}).
      */
     public void shutdown(String reason) {
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            if (e.inEventLoop()) throw new IllegalStateException("shutdown() would wait on its own event loop");
+        }
         if (stopped) return;
         stopped = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
