@@ -1,16 +1,36 @@
 package dev.ixora.server;
 
+import dev.ixora.codec.AfiSafi;
+import dev.ixora.codec.UpdateMessage;
+import dev.ixora.conf.Addresses;
+import dev.ixora.conf.AnnounceConfig;
 import dev.ixora.conf.ConfigImage;
+import dev.ixora.conf.PeerConfig;
+import dev.ixora.fsm.BgpSession;
+import dev.ixora.fsm.BgpSpeaker;
+import dev.ixora.fsm.PeerSettings;
+import dev.ixora.fsm.SessionEvent;
+import dev.ixora.fsm.SpeakerSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root of {@code ixora run}. Interim: the BGP speaker is wired when bgp-fsm lands. */
+/**
+ * The composition root of {@code ixora run}: a BGP speaker with the configured peers, a per-peer
+ * Adj-RIB-In fed by session events, the configured routes announced to each session, and the
+ * HTTP API. (The rib module and route-server export replace the table in a later step.)
+ */
 final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
     private final DaemonState state;
+    private BgpSpeaker speaker;
     private ApiServer api;
     private boolean stopped;
 
@@ -18,22 +38,152 @@ final class Daemon {
         this.state = new DaemonState(config, clock);
     }
 
-    synchronized void start() throws IOException {
-        LOG.info("ixora {} starting: {}", Ixora.version(), CheckCommand.summary(state.config));
-        if (state.config.api().isPresent()) {
-            api = new ApiServer(state.config.api().get().listen(), state);
+    /** Binds the BGP listen addresses and the API, then starts the peers. */
+    synchronized void start() throws IOException, InterruptedException {
+        ConfigImage c = state.config;
+        LOG.info("ixora {} starting: {}", Ixora.version(), CheckCommand.summary(c));
+        long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(c.router().routerId().getAddress()).getInt());
+        List<InetSocketAddress> listen = listenAddresses(c.router().listen());
+        speaker = new BgpSpeaker(new SpeakerSettings(c.router().asn(), routerId, listen), this::onEvent);
+        for (PeerConfig p : c.peers()) {
+            if (p.shutdown()) {
+                LOG.info("peer={} as={} is shut down in the config, not starting it", p.name(), p.asn());
+                continue;
+            }
+            speaker.addPeer(settings(p));
+        }
+        try {
+            speaker.start();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind error (an IOException) undeclared
+            throw new IOException("cannot listen for BGP on " + listen.stream().map(Addresses::format).toList()
+                    + ": " + e.getMessage(), e);
+        }
+        if (c.api().isPresent()) {
+            InetSocketAddress where = c.api().get().listen();
+            try {
+                api = new ApiServer(where, state);
+            } catch (IOException e) {
+                throw new IOException("cannot listen for the API on " + Addresses.format(where) + ": " + e.getMessage(), e);
+            }
             api.start();
         }
     }
 
+    /**
+     * On Linux a dual-stack [::]:port socket already takes IPv4 connections, and binding
+     * 0.0.0.0:port beside it fails: the default ["0.0.0.0:179", "[::]:179"] binds only [::]:179.
+     */
+    static List<InetSocketAddress> listenAddresses(List<InetSocketAddress> configured) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetSocketAddress a : configured) {
+            boolean v4Any = a.getAddress().isAnyLocalAddress() && a.getAddress().getAddress().length == 4;
+            boolean coveredByV6Any = configured.stream().anyMatch(b -> b.getPort() == a.getPort()
+                    && b.getAddress().isAnyLocalAddress() && b.getAddress().getAddress().length == 16);
+            if (!(v4Any && coveredByV6Any)) out.add(a);
+        }
+        return out;
+    }
+
+    static PeerSettings settings(PeerConfig p) {
+        Set<AfiSafi> families = Set.copyOf(p.families());
+        return PeerSettings.builder(p.name(), p.address(), p.asn())
+                .remotePort(p.port())
+                .localAddress(p.localAddress().orElse(null))
+                .passive(p.passive())
+                .families(families)
+                .holdTime(p.holdTime())
+                .connectRetrySeconds(p.connectRetry())
+                // RFC 7911: offer ADD-PATH in every configured family, in the configured directions.
+                .addPathReceive(p.addPath().receive() ? families : Set.of())
+                .addPathSend(p.addPath().send() ? families : Set.of())
+                .build();
+    }
+
+    /** Idempotent: Cease / Administrative Shutdown to every session (via the speaker), then the API. */
     synchronized void stop(String reason) {
         if (stopped) return;
         stopped = true;
+        LOG.info("stopping: {}", reason);
+        if (speaker != null) speaker.shutdown(reason);
         if (api != null) api.close();
-        LOG.info("stopped: {}", reason);
+        LOG.info("stopped");
     }
 
     DaemonState state() {
         return state;
+    }
+
+    /** The BGP listen addresses actually bound. */
+    List<InetSocketAddress> bgpAddresses() {
+        return speaker.boundAddresses();
+    }
+
+    /** The API address actually bound, or null without an api section. */
+    InetSocketAddress apiAddress() {
+        return api == null ? null : api.address();
+    }
+
+    /** On the peer's event loop: only table updates and non-blocking writes here. */
+    private void onEvent(SessionEvent event) {
+        PeerStatus peer = state.peer(event.peer());
+        if (peer == null) return;
+        String name = peer.config.name();
+        long asn = peer.config.asn();
+        if (event instanceof SessionEvent.StateChanged s) {
+            peer.state(s.to(), state.now());
+        } else if (event instanceof SessionEvent.Established e) {
+            BgpSession session = speaker.session(name);
+            InetSocketAddress local = session == null ? null : session.localAddress();
+            peer.established(e.session(), local, state.now());
+            if (session != null && local != null) announce(peer, session, e.session().families(), local);
+        } else if (event instanceof SessionEvent.UpdateReceived u) {
+            received(peer, u.update());
+        } else if (event instanceof SessionEvent.RouteRefreshReceived r) {
+            // RFC 2918 section 4: answer a ROUTE-REFRESH (subtype 0) by re-advertising the family.
+            // Subtypes 1 and 2 are the peer's own BoRR/EoRR markers (RFC 7313): nothing to do.
+            BgpSession session = speaker.session(name);
+            if (r.subtype() == 0 && session != null && session.localAddress() != null
+                    && peer.session() != null && peer.session().families().contains(r.afiSafi())) {
+                announce(peer, session, Set.of(r.afiSafi()), session.localAddress());
+            }
+        } else if (event instanceof SessionEvent.Down d) {
+            // RFC 4271 section 8.2.2: leaving Established deletes all routes learned over the session.
+            int dropped = state.rib.clear(name);
+            String why = d.reason() + (d.notification() == null ? "" : " notification=" + d.notification().describe());
+            peer.down(why, state.now());
+            LOG.info("peer={} as={} down reason={} routes-dropped={}", name, asn, why, dropped);
+        }
+    }
+
+    private void received(PeerStatus peer, UpdateMessage update) {
+        String name = peer.config.name();
+        var eor = update.endOfRibFamily();
+        if (eor.isPresent()) {
+            LOG.info("peer={} as={} end-of-rib {} prefixes={}", name, peer.config.asn(), eor.get(),
+                    state.rib.count(name, eor.get()));
+            return;
+        }
+        AdjRibIn.Change change = state.rib.apply(name, update, state.now());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("peer={} as={} update announced={} withdrawn={} attributes={}", name, peer.config.asn(),
+                    change.announced(), change.withdrawn(), update.pathAttributes());
+        }
+    }
+
+    private void announce(PeerStatus peer, BgpSession session, Set<AfiSafi> families, InetSocketAddress local) {
+        List<AnnounceConfig> routes = state.config.announce();
+        Announcements.Plan plan = Announcements.plan(routes, state.config.router().asn(), peer.config.asn(), families,
+                local.getAddress());
+        for (String w : plan.warnings()) LOG.warn("peer={} as={} {}", peer.config.name(), peer.config.asn(), w);
+        int sent = 0;
+        for (UpdateMessage u : plan.updates()) {
+            if (!session.send(u)) break; // the session went down meanwhile; the next Established resends
+            sent++;
+        }
+        LOG.info("peer={} as={} sent {} announce routes and end-of-rib for {} (local address {})",
+                peer.config.name(), peer.config.asn(), Math.max(0, sent - families.size()), families,
+                Addresses.format(local.getAddress()));
     }
 }

@@ -77,6 +77,19 @@ class CliTest {
     }
 
     @Test
+    void runExitsOneWhenItCannotListen() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path f = dir.resolve("busy.yaml");
+            Files.writeString(f, "router: {asn: 64500, router-id: 198.18.0.1, listen: [\"127.0.0.1:"
+                    + taken.getLocalPort() + "\"]}\n");
+            Result r = run("run", "--config", f.toString());
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().startsWith("ixora run: cannot start: cannot listen for BGP on [127.0.0.1:"
+                    + taken.getLocalPort() + "]: "), r.err());
+        }
+    }
+
+    @Test
     void runRejectsAnUnknownLogLevel() {
         Result r = run("run", "--config", "../conf/ixora.yaml", "--log-level", "loud");
         assertEquals(2, r.exit());
