@@ -151,11 +151,24 @@ final class CGroup {
         return out;
     }
 
+    /**
+     * Delegates cpu, memory and pids down to the lab's groups. Best effort: inside a container the
+     * visible root may hold processes, and cgroup v2 then refuses to enable controllers below it
+     * ("no internal processes"); the groups still work for placing and killing processes, and
+     * writing a limit then fails with a clear error.
+     */
     private static void enableV2Controllers() throws IOException {
         Path parent = ROOT.resolve("ixora.lab");
         Files.createDirectories(parent);
-        write(ROOT.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
-        write(parent.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
+        for (Path p : List.of(ROOT.resolve("cgroup.subtree_control"), parent.resolve("cgroup.subtree_control"))) {
+            for (String c : List.of("+cpu", "+memory", "+pids")) {
+                try {
+                    Files.writeString(p, c, StandardCharsets.US_ASCII);
+                } catch (IOException ignored) {
+                    // see above
+                }
+            }
+        }
     }
 
     private static void write(Path file, String value) throws IOException {
