@@ -106,12 +106,40 @@ final class TwoNodeLab implements AutoCloseable {
 
     /** Prepares and starts both daemons (b passive on its IPv4 session, a sees b as a route server). */
     void start(Daemon a, Daemon b) throws IOException {
+        start(a, spec("a", a.kind(), 65001, 1, 65002, 2, false, true), b,
+                spec("b", b.kind(), 65002, 2, 65001, 1, true, false));
+    }
+
+    /** Prepares and starts both daemons with the given specs (a is 198.18.6.1, b 198.18.6.2). */
+    void start(Daemon a, NodeSpec sa, Daemon b, NodeSpec sb) throws IOException {
         daemonA = a;
         daemonB = b;
-        specA = spec("a", a.kind(), 65001, 1, 65002, 2, false, true);
-        specB = spec("b", b.kind(), 65002, 2, 65001, 1, true, false);
+        specA = sa;
+        specB = sb;
         launch(a, specA, nodeA);
         launch(b, specB, nodeB);
+    }
+
+    /** Waits until both daemons report all their sessions Established. */
+    void awaitEstablished() throws Exception {
+        awaitEstablished(daemonA, specA, nodeA);
+        awaitEstablished(daemonB, specB, nodeB);
+    }
+
+    /** Waits until node a's daemon.log contains the text. */
+    void awaitLogOfA(String text) throws Exception {
+        Path log = nodeA.workDir().resolve("daemon.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (NetnsNode.Host.readOrEmpty(log).contains(text)) return;
+            Thread.sleep(500);
+        }
+        fail("daemon.log of a never said \"" + text + "\"\n" + logs());
+    }
+
+    /** Waits until node a's routes() is exactly the expected set of normalised lines. */
+    void awaitRoutesOfA(Set<String> expected) throws Exception {
+        awaitRoutes(daemonA, specA, nodeA, expected);
     }
 
     private void launch(Daemon d, NodeSpec spec, NetnsNode node) throws IOException {
@@ -202,6 +230,14 @@ final class TwoNodeLab implements AutoCloseable {
                 NetnsNode.Host.run("ip", "netns", "del", ns);
             } catch (IOException e) {
                 System.err.println("could not delete netns " + ns + ": " + e.getMessage());
+            }
+        }
+        // Failure messages already quote daemon.log; the directories go.
+        for (Path dir : dirs) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e.getMessage());
             }
         }
     }
