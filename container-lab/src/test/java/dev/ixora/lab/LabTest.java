@@ -47,12 +47,12 @@ class LabTest {
     static void needRoot() throws IOException {
         String uid = Shell.run("id", "-u").strip();
         assertEquals("0", uid, "the lab tests need root (network namespaces, mounts, cgroups)");
-        for (String lab : List.of("h5up", "h5crash")) Lab.downByName(lab, ROOT); // leftovers of an earlier run
+        for (String lab : List.of("h5up", "h5crash", "h5twoa", "h5twob")) Lab.downByName(lab, ROOT); // leftovers of an earlier run
     }
 
     @AfterAll
     static void cleanup() throws IOException {
-        for (String lab : List.of("h5up", "h5crash")) Lab.downByName(lab, ROOT);
+        for (String lab : List.of("h5up", "h5crash", "h5twoa", "h5twob")) Lab.downByName(lab, ROOT);
     }
 
     static Topology topology(String lab) throws Exception {
@@ -141,6 +141,23 @@ class LabTest {
         assertFalse(LabNode.alive(daemon));
         assertNothingLeft("h5crash", lab);
         assertTrue(Lab.downByName("h5crash", ROOT).isEmpty());
+    }
+
+    @Test
+    void twoLabsWithTheSameNodesAndAddressesRunSideBySide() throws Exception {
+        try (Lab a = Lab.up(topology("h5twoa"), ROOT); Lab b = Lab.up(topology("h5twob"), ROOT)) {
+            // the same addresses in both labs: each lab's LAN is its own
+            a.node("h1").run("ping", "-c", "1", "-W", "5", "198.18.0.22");
+            b.node("h1").run("ping", "-c", "1", "-W", "5", "198.18.0.22");
+            a.node("h2").run("sh", "-c", "echo a > /etc/h5-lab");
+            assertFalse(b.node("h2").exec(List.of("test", "-e", "/etc/h5-lab")).ok());
+            assertFalse(a.node("h1").cgroup().dirs().equals(b.node("h1").cgroup().dirs()));
+            a.down();
+            assertNothingLeft("h5twoa", a);
+            // b is untouched by a's down
+            b.node("h1").run("ping", "-c", "1", "-W", "5", "2001:db8::22");
+            assertTrue(b.node("h3").daemonAlive());
+        }
     }
 
     static void assertNothingLeft(String name, Lab lab) throws IOException {
