@@ -47,18 +47,22 @@ final class RunCommand implements Callable<Integer> {
         }
         Logging.configure(level);
         Daemon daemon = new Daemon(image, Clock.systemUTC());
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM/SIGINT end the wait below, so the daemon says goodbye to its peers (Cease,
+        // RFC 4486 subcode 2 "Administrative Shutdown") and exits 0. The hook covers other exits.
+        // Both are in place before start(), so a signal during start-up still stops cleanly.
+        Runnable restoreSignals = Signals.onTermination(stop::countDown);
+        Thread hook = new Thread(() -> daemon.stop(SHUTDOWN_REASON), "ixora-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             daemon.start();
         } catch (Exception e) {
             err.println("ixora run: cannot start: " + e.getMessage());
             daemon.stop("startup failed");
+            restoreSignals.run();
+            Runtime.getRuntime().removeShutdownHook(hook);
             return Ixora.EXIT_FAILURE;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        // SIGTERM/SIGINT end the wait below, so the daemon says goodbye to its peers (Cease,
-        // RFC 4486 subcode 2 "Administrative Shutdown") and exits 0. The hook covers other exits.
-        Signals.onTermination(stop::countDown);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(SHUTDOWN_REASON), "ixora-shutdown"));
         stop.await();
         daemon.stop(SHUTDOWN_REASON);
         return Ixora.EXIT_OK;

@@ -1,5 +1,7 @@
 package dev.ixora.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,19 +12,24 @@ import org.slf4j.LoggerFactory;
 final class Signals {
     private Signals() {}
 
+    /** Installs {@code action} for SIGTERM and SIGINT; the returned Runnable puts the old handlers back. */
     @SuppressWarnings("restriction")
-    static void onTermination(Runnable action) {
+    static Runnable onTermination(Runnable action) {
         Logger log = LoggerFactory.getLogger(Signals.class);
+        List<Runnable> restore = new ArrayList<>();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                sun.misc.SignalHandler old = sun.misc.Signal.handle(signal, sig -> {
                     log.info("received SIG{}, shutting down", name);
                     action.run();
                 });
+                restore.add(() -> sun.misc.Signal.handle(signal, old));
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // The JVM may reserve a signal (e.g. -Xrs); the shutdown hook still stops the daemon.
                 log.warn("cannot handle SIG{}: {}", name, e.getMessage());
             }
         }
+        return () -> restore.forEach(Runnable::run);
     }
 }
