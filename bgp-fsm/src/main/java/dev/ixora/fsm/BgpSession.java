@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,14 @@ public final class BgpSession {
     private volatile NegotiatedSession negotiated;
     private volatile Connection established;
     private boolean removed;
+    private final AtomicLong messagesReceived = new AtomicLong();
+    private final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong updatesReceived = new AtomicLong();
+    private final AtomicLong updatesSent = new AtomicLong();
+    private volatile long establishedTransitions;
+    private volatile long establishedSinceMillis;
+    private volatile Reason lastDownReason;
+    private volatile NotificationMessage lastNotification;
 
     BgpSession(PeerSettings settings, EventLoop loop, BgpSpeaker speaker) {
         this.settings = settings;
@@ -79,6 +88,7 @@ public final class BgpSession {
         Channel ch = c == null ? null : c.channel;
         if (ch == null) return false;
         ByteBuf buf = BgpMessageCodec.encode(message, c.codec, ch.alloc());
+        countSent(message);
         ch.writeAndFlush(buf, ch.voidPromise());
         return true;
     }
@@ -94,8 +104,27 @@ public final class BgpSession {
             encoded.release();
             return false;
         }
+        // Encoded messages are UPDATEs in practice (encode-once fan-out), so they count as such.
+        messagesSent.incrementAndGet();
+        updatesSent.incrementAndGet();
         ch.writeAndFlush(encoded, ch.voidPromise());
         return true;
+    }
+
+    /** A snapshot of this peer's counters. */
+    public SessionStats stats() {
+        return new SessionStats(messagesReceived.get(), messagesSent.get(), updatesReceived.get(), updatesSent.get(),
+                establishedTransitions, establishedSinceMillis, lastDownReason, lastNotification);
+    }
+
+    void countSent(BgpMessage m) {
+        messagesSent.incrementAndGet();
+        if (m instanceof UpdateMessage) updatesSent.incrementAndGet();
+    }
+
+    void countReceived(BgpMessage m) {
+        messagesReceived.incrementAndGet();
+        if (m instanceof UpdateMessage) updatesReceived.incrementAndGet();
     }
 
     public boolean isWritable() {
@@ -284,6 +313,8 @@ public final class BgpSession {
         }
         negotiated = n;
         established = c;
+        establishedTransitions++;
+        establishedSinceMillis = System.currentTimeMillis();
         log.info("peer={} addr={} as={} established: hold={} families={} 4-octet-as={} ext-msg={} add-path rx={} tx={}",
                 name(), addr(), n.peerAsn(), n.holdTime(), n.families(), n.fourOctetAs(), n.extendedMessages(),
                 n.addPathReceive(), n.addPathSend());
@@ -295,6 +326,9 @@ public final class BgpSession {
             established = null;
             negotiated = null;
         }
+        establishedSinceMillis = 0;
+        lastDownReason = d.reason();
+        lastNotification = d.notification();
         speaker.emit(new SessionEvent.Down(name(), d.reason(), d.notification()));
     }
 

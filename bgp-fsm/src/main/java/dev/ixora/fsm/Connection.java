@@ -105,7 +105,16 @@ final class Connection {
     private void write(BgpMessage msg) {
         Channel ch = channel;
         if (ch == null || !ch.isActive()) return;
-        ByteBuf buf = BgpMessageCodec.encode(msg, codec, ch.alloc());
+        ByteBuf buf;
+        try {
+            buf = BgpMessageCodec.encode(msg, codec, ch.alloc());
+        } catch (RuntimeException e) {
+            // Our own message does not fit the wire (e.g. an OPEN over 4096 bytes): a bug or a config error.
+            log.error("peer={} cannot encode {}: {}", session.name(), msg.getClass().getSimpleName(), e.toString());
+            ch.close();
+            return;
+        }
+        session.countSent(msg);
         ch.writeAndFlush(buf, ch.voidPromise());
     }
 
@@ -218,6 +227,7 @@ final class Connection {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+            if (result instanceof DecodeResult.Decoded d) session.countReceived(d.message());
             FsmEvent event = toEvent(result);
             if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
             handle(event);

@@ -146,6 +146,10 @@ class SpeakerTest {
         assertEquals("maintenance window", down.notification().shutdownMessage().orElseThrow());
         SessionEvent.Down ownDown = ea.await(SessionEvent.Down.class);
         assertEquals(Reason.SHUTDOWN, ownDown.reason());
+        SessionStats st = b.session("a").stats();
+        assertEquals(Reason.NOTIFICATION_RECEIVED, st.lastDownReason());
+        assertEquals(0, st.establishedSinceMillis());
+        assertEquals(down.notification(), st.lastNotification());
     }
 
     @Test
@@ -312,6 +316,12 @@ class SpeakerTest {
         UpdateMessage u = announce(3, Nlri.NO_PATH_ID);
         assertTrue(sa.send(u));
         assertEquals(u, eb.await(SessionEvent.UpdateReceived.class).update());
+        SessionStats st = sa.stats();
+        assertEquals(1, st.updatesSent());
+        assertEquals(1, st.establishedTransitions());
+        assertTrue(st.establishedSinceMillis() > 0);
+        assertTrue(st.messagesSent() >= 3, "OPEN, KEEPALIVE, UPDATE: " + st);
+        assertTrue(st.messagesReceived() >= 2, "OPEN, KEEPALIVE: " + st);
     }
 
     @Test
