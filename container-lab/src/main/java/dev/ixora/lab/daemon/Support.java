@@ -1,7 +1,6 @@
 package dev.ixora.lab.daemon;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -82,14 +81,6 @@ final class Support {
     static String hostOf(String cidr) {
         int slash = cidr.indexOf('/');
         return slash < 0 ? cidr : cidr.substring(0, slash);
-    }
-
-    static boolean isIpv4Literal(String text) {
-        try {
-            return InetAddress.getByName(hostOf(text)) instanceof Inet4Address;
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /**
