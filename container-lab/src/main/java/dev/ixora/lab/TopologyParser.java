@@ -46,10 +46,11 @@ final class TopologyParser {
     private static final List<String> FAMILIES = List.of("ipv4-unicast", "ipv6-unicast");
 
     private final String file;
-    private final List<ConfigError> errors = new ArrayList<>();
+    private final YamlNodes y;
 
     TopologyParser(String file) {
         this.file = file;
+        this.y = new YamlNodes(file);
     }
 
     /** A node as read, before neighbors are resolved (they need every node's addresses). */
@@ -64,41 +65,41 @@ final class TopologyParser {
             root = new Compose(LoadSettings.builder().setLabel(file).build()).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> m = e.getProblemMark();
-            errors.add(new ConfigError(file, m.map(x -> x.getLine() + 1).orElse(1), m.map(x -> x.getColumn() + 1).orElse(1),
+            y.errors().add(new ConfigError(file, m.map(x -> x.getLine() + 1).orElse(1), m.map(x -> x.getColumn() + 1).orElse(1),
                     "YAML syntax: " + e.getProblem()));
-            throw new ConfigException(errors);
+            throw new ConfigException(y.errors());
         } catch (YamlEngineException e) {
-            errors.add(new ConfigError(file, 1, 1, "YAML syntax: " + e.getMessage()));
-            throw new ConfigException(errors);
+            y.errors().add(new ConfigError(file, 1, 1, "YAML syntax: " + e.getMessage()));
+            throw new ConfigException(y.errors());
         }
         if (root.isEmpty()) {
-            errors.add(new ConfigError(file, 1, 1, "empty topology file: expected keys " + TOP_KEYS));
-            throw new ConfigException(errors);
+            y.errors().add(new ConfigError(file, 1, 1, "empty topology file: expected keys " + TOP_KEYS));
+            throw new ConfigException(y.errors());
         }
-        Map<String, Node> top = map(root.get(), TOP_KEYS);
+        Map<String, Node> top = y.map(root.get(), TOP_KEYS);
         String lab = "lab";
         if (top.containsKey("lab")) {
-            lab = scalar(top.get("lab"), "a lab name");
+            lab = y.scalar(top.get("lab"), "a lab name");
             if (lab != null && !lab.matches(Topology.NAME_LAB)) {
-                error(top.get("lab"), "lab name must be 1-24 letters, digits or '_' (no '-': \"<lab>-\" prefixes every "
+                y.error(top.get("lab"), "lab name must be 1-24 letters, digits or '_' (no '-': \"<lab>-\" prefixes every "
                         + "namespace and cgroup of the lab), got \"" + lab + "\"");
                 lab = "lab";
             }
         } else {
-            error(root.get(), "missing required key \"lab\"");
+            y.error(root.get(), "missing required key \"lab\"");
         }
         List<Lan> lans = top.containsKey("lans") ? lans(top.get("lans")) : List.of();
         List<Draft> drafts = new ArrayList<>();
         if (top.containsKey("nodes")) {
             Set<String> names = new HashSet<>();
-            for (Node n : seq(top.get("nodes"), "a list of nodes")) {
+            for (Node n : y.seq(top.get("nodes"), "a list of nodes")) {
                 Draft d = node(n, lans);
                 if (d == null) continue;
-                if (!names.add(d.name())) error(n, "duplicate node name \"" + d.name() + "\"");
+                if (!names.add(d.name())) y.error(n, "duplicate node name \"" + d.name() + "\"");
                 else drafts.add(d);
             }
         } else {
-            error(root.get(), "missing required key \"nodes\"");
+            y.error(root.get(), "missing required key \"nodes\"");
         }
         drafts = assignAddresses(drafts, lans);
         List<Topology.Node> nodes = new ArrayList<>();
@@ -114,7 +115,7 @@ final class TopologyParser {
                         .map(x -> x.substring(0, x.indexOf('/'))).findFirst().orElse(null);
             }
             if (routerId == null && !d.kind().equals("host")) {
-                error(d.where(), "node \"" + d.name() + "\" needs a router-id (it has no IPv4 address to take it from)");
+                y.error(d.where(), "node \"" + d.name() + "\" needs a router-id (it has no IPv4 address to take it from)");
             }
             Map<String, String> options = new LinkedHashMap<>(d.options());
             if (d.routeServer()) options.put("route-server", "true");
@@ -123,7 +124,7 @@ final class TopologyParser {
                     neighbors, d.announce(), options);
             nodes.add(new Topology.Node(spec, d.attachments(), d.limits()));
         }
-        if (!errors.isEmpty()) throw new ConfigException(errors);
+        if (!y.errors().isEmpty()) throw new ConfigException(y.errors());
         return new Topology(lab, lans, nodes);
     }
 
@@ -134,28 +135,28 @@ final class TopologyParser {
         Set<String> names = new HashSet<>();
         Set<String> prefixes = new HashSet<>();
         int index = 0;
-        for (Node n : seq(node, "a list of LANs")) {
-            Map<String, Node> m = map(n, LAN_KEYS);
-            String name = required(m, n, "name", "a LAN name");
+        for (Node n : y.seq(node, "a list of LANs")) {
+            Map<String, Node> m = y.map(n, LAN_KEYS);
+            String name = y.required(m, n, "name", "a LAN name");
             if (name == null) continue;
             if (!name.matches(Topology.NAME_NODE)) {
-                error(m.get("name"), "LAN name must match " + Topology.NAME_NODE + ", got \"" + name + "\"");
+                y.error(m.get("name"), "LAN name must match " + Topology.NAME_NODE + ", got \"" + name + "\"");
                 continue;
             }
             if (!names.add(name)) {
-                error(m.get("name"), "duplicate LAN name \"" + name + "\"");
+                y.error(m.get("name"), "duplicate LAN name \"" + name + "\"");
                 continue;
             }
             LanType type = LanType.BRIDGE;
             if (m.containsKey("type")) {
-                String t = scalar(m.get("type"), "bridge, p2p or ovs");
+                String t = y.scalar(m.get("type"), "bridge, p2p or ovs");
                 if (t != null) {
                     switch (t) {
                         case "bridge" -> type = LanType.BRIDGE;
                         case "p2p" -> type = LanType.P2P;
                         // TODO(lab): Open vSwitch LANs (userspace datapath, DESIGN.md "SDN bridge").
-                        case "ovs" -> error(m.get("type"), "lan type \"ovs\" is not supported yet (use bridge or p2p)");
-                        default -> error(m.get("type"), "expected bridge, p2p or ovs, got \"" + t + "\"");
+                        case "ovs" -> y.error(m.get("type"), "lan type \"ovs\" is not supported yet (use bridge or p2p)");
+                        default -> y.error(m.get("type"), "expected bridge, p2p or ovs, got \"" + t + "\"");
                     }
                 }
             }
@@ -170,7 +171,7 @@ final class TopologyParser {
                 v6 = m.containsKey("ipv6") ? prefix(m.get("ipv6"), false) : null;
             }
             for (String p : new String[] {v4, v6}) {
-                if (p != null && !prefixes.add(p)) error(n, "LAN \"" + name + "\" reuses prefix " + p + " of another LAN");
+                if (p != null && !prefixes.add(p)) y.error(n, "LAN \"" + name + "\" reuses prefix " + p + " of another LAN");
             }
             out.add(new Lan(name, type, v4, v6));
             index++;
@@ -179,16 +180,16 @@ final class TopologyParser {
     }
 
     private String prefix(Node n, boolean v4) {
-        String s = scalar(n, "an " + (v4 ? "IPv4" : "IPv6") + " prefix");
+        String s = y.scalar(n, "an " + (v4 ? "IPv4" : "IPv6") + " prefix");
         if (s == null) return null;
         Cidr c = Cidr.parse(s);
         if (c == null || c.ipv4() != v4 || !s.contains("/")) {
-            error(n, "expected an " + (v4 ? "IPv4" : "IPv6") + " prefix like " + (v4 ? "198.18.0.0/24" : "2001:db8::/64")
+            y.error(n, "expected an " + (v4 ? "IPv4" : "IPv6") + " prefix like " + (v4 ? "198.18.0.0/24" : "2001:db8::/64")
                     + ", got \"" + s + "\"");
             return null;
         }
         if (!c.hostBitsZero()) {
-            error(n, "prefix " + s + " has host bits set; did you mean " + c.network() + "?");
+            y.error(n, "prefix " + s + " has host bits set; did you mean " + c.network() + "?");
             return null;
         }
         return c.toString();
@@ -197,34 +198,34 @@ final class TopologyParser {
     // ---- nodes
 
     private Draft node(Node n, List<Lan> lans) {
-        Map<String, Node> m = map(n, NODE_KEYS);
-        String name = required(m, n, "name", "a node name");
-        String kind = required(m, n, "kind", "a node kind");
+        Map<String, Node> m = y.map(n, NODE_KEYS);
+        String name = y.required(m, n, "name", "a node name");
+        String kind = y.required(m, n, "kind", "a node kind");
         if (name != null && !name.matches(Topology.NAME_NODE)) {
-            error(m.get("name"), "node name must match " + Topology.NAME_NODE + ", got \"" + name + "\"");
+            y.error(m.get("name"), "node name must match " + Topology.NAME_NODE + ", got \"" + name + "\"");
             name = null;
         } else if ("sw".equals(name)) {
-            error(m.get("name"), "node name \"sw\" is reserved for the lab's switch namespace \"<lab>-sw\"");
+            y.error(m.get("name"), "node name \"sw\" is reserved for the lab's switch namespace \"<lab>-sw\"");
             name = null;
         }
         if (kind != null && !Daemons.KINDS.contains(kind)) {
-            error(m.get("kind"), "unknown node kind \"" + kind + "\", expected one of " + Daemons.KINDS);
+            y.error(m.get("kind"), "unknown node kind \"" + kind + "\", expected one of " + Daemons.KINDS);
             kind = null;
         }
         long asn = 0;
-        if (m.containsKey("asn")) asn = asn(m.get("asn"));
-        else if (kind != null && !kind.equals("host")) error(n, "node \"" + name + "\" of kind " + kind + " needs an asn");
+        if (m.containsKey("asn")) asn = y.asn(m.get("asn"));
+        else if (kind != null && !kind.equals("host")) y.error(n, "node \"" + name + "\" of kind " + kind + " needs an asn");
         String routerId = null;
         if (m.containsKey("router-id")) {
-            routerId = scalar(m.get("router-id"), "a dotted-quad router id");
+            routerId = y.scalar(m.get("router-id"), "a dotted-quad router id");
             if (routerId != null && (Cidr.literal(routerId) == null || !routerId.contains("."))) {
-                error(m.get("router-id"), "expected a dotted-quad router id like 198.18.0.1, got \"" + routerId + "\"");
+                y.error(m.get("router-id"), "expected a dotted-quad router id like 198.18.0.1, got \"" + routerId + "\"");
             }
         }
         List<Attachment> attachments = m.containsKey("lans") ? attachments(m.get("lans"), lans) : List.of();
         List<Announcement> announce = new ArrayList<>();
         if (m.containsKey("announce")) {
-            for (Node a : seq(m.get("announce"), "a list of prefixes")) {
+            for (Node a : y.seq(m.get("announce"), "a list of prefixes")) {
                 Announcement ann = announcement(a);
                 if (ann != null) announce.add(ann);
             }
@@ -235,15 +236,15 @@ final class TopologyParser {
             Node o = m.get("options");
             if (o instanceof MappingNode mn) {
                 for (NodeTuple t : mn.getValue()) {
-                    String k = scalar(t.getKeyNode(), "an option name");
-                    String v = scalar(t.getValueNode(), "a scalar option value");
+                    String k = y.scalar(t.getKeyNode(), "an option name");
+                    String v = y.scalar(t.getValueNode(), "a scalar option value");
                     if (k != null && v != null) options.put(k, v);
                 }
             } else {
-                error(o, "expected a map of options");
+                y.error(o, "expected a map of options");
             }
         }
-        boolean rs = m.containsKey("route-server") && bool(m.get("route-server"));
+        boolean rs = m.containsKey("route-server") && y.bool(m.get("route-server"));
         if (name == null || kind == null) return null;
         return new Draft(name, kind, asn, routerId, attachments, m.get("neighbors"), announce, limits, options, rs, n);
     }
@@ -257,28 +258,28 @@ final class TopologyParser {
         } else if (n instanceof MappingNode mn) {
             for (NodeTuple t : mn.getValue()) entries.add(Map.entry(t.getKeyNode(), t.getValueNode()));
         } else {
-            error(n, "expected a list of LAN names or a map of LAN name to addresses");
+            y.error(n, "expected a list of LAN names or a map of LAN name to addresses");
             return out;
         }
         Set<String> seen = new HashSet<>();
         for (Map.Entry<Node, Node> e : entries) {
-            String lanName = scalar(e.getKey(), "a LAN name");
+            String lanName = y.scalar(e.getKey(), "a LAN name");
             if (lanName == null) continue;
             Optional<Lan> lan = lans.stream().filter(l -> l.name().equals(lanName)).findFirst();
             if (lan.isEmpty()) {
-                error(e.getKey(), "unknown LAN \"" + lanName + "\", expected one of "
+                y.error(e.getKey(), "unknown LAN \"" + lanName + "\", expected one of "
                         + lans.stream().map(Lan::name).toList());
                 continue;
             }
             if (!seen.add(lanName)) {
-                error(e.getKey(), "node is attached twice to LAN \"" + lanName + "\"");
+                y.error(e.getKey(), "node is attached twice to LAN \"" + lanName + "\"");
                 continue;
             }
             String v4 = null;
             String v6 = null;
             Node v = e.getValue();
             if (v != e.getKey() && !(v instanceof ScalarNode sc && sc.getValue().isEmpty())) {
-                Map<String, Node> am = map(v, List.of("ipv4", "ipv6"));
+                Map<String, Node> am = y.map(v, List.of("ipv4", "ipv6"));
                 if (am.containsKey("ipv4")) v4 = address(am.get("ipv4"), lan.get().ipv4(), true);
                 if (am.containsKey("ipv6")) v6 = address(am.get("ipv6"), lan.get().ipv6(), false);
             }
@@ -290,25 +291,25 @@ final class TopologyParser {
     /** An interface address on a LAN, returned in CIDR form with the LAN's prefix length. */
     private String address(Node n, String lanPrefix, boolean v4) {
         String fam = v4 ? "IPv4" : "IPv6";
-        String s = scalar(n, "an " + fam + " address");
+        String s = y.scalar(n, "an " + fam + " address");
         if (s == null) return null;
         Cidr c = Cidr.parse(s);
         if (c == null || c.ipv4() != v4) {
-            error(n, "expected an " + fam + " address, got \"" + s + "\"");
+            y.error(n, "expected an " + fam + " address, got \"" + s + "\"");
             return null;
         }
         if (lanPrefix == null) {
-            error(n, "this LAN has no " + fam + " prefix");
+            y.error(n, "this LAN has no " + fam + " prefix");
             return null;
         }
         Cidr lan = Cidr.parse(lanPrefix);
         if (!lan.contains(c)) {
-            error(n, "address " + c.address() + " is outside the LAN's prefix " + lanPrefix);
+            y.error(n, "address " + c.address() + " is outside the LAN's prefix " + lanPrefix);
             return null;
         }
         Cidr withLen = new Cidr(c.bytes(), lan.length());
         if (withLen.equals(lan.network())) {
-            error(n, "address " + c.address() + " is the LAN's network address");
+            y.error(n, "address " + c.address() + " is the LAN's network address");
             return null;
         }
         return withLen.toString();
@@ -321,7 +322,7 @@ final class TopologyParser {
             for (Attachment a : d.attachments()) {
                 Set<String> t = taken.computeIfAbsent(a.lan(), k -> new HashSet<>());
                 for (String addr : new String[] {a.ipv4(), a.ipv6()}) {
-                    if (addr != null && !t.add(addr)) error(d.where(), "address " + addr + " is used twice on LAN " + a.lan());
+                    if (addr != null && !t.add(addr)) y.error(d.where(), "address " + addr + " is used twice on LAN " + a.lan());
                 }
             }
         }
@@ -342,7 +343,7 @@ final class TopologyParser {
         for (Lan lan : lans) {
             long members = out.stream().filter(d -> d.attachments().stream().anyMatch(a -> a.lan().equals(lan.name()))).count();
             if (lan.type() == LanType.P2P && members != 2) {
-                errors.add(new ConfigError(file, 1, 1, "p2p LAN \"" + lan.name() + "\" must have exactly 2 nodes, has " + members));
+                y.errors().add(new ConfigError(file, 1, 1, "p2p LAN \"" + lan.name() + "\" must have exactly 2 nodes, has " + members));
             }
         }
         return out;
@@ -359,7 +360,7 @@ final class TopologyParser {
                 c = lan.host(n);
             } catch (IllegalArgumentException e) {
                 if (wrapped || start == 1) {
-                    error(d.where(), "no free address left in " + prefix + " for node " + d.name());
+                    y.error(d.where(), "no free address left in " + prefix + " for node " + d.name());
                     return null;
                 }
                 wrapped = true;
@@ -367,7 +368,7 @@ final class TopologyParser {
                 continue;
             }
             if (wrapped && n >= start) {
-                error(d.where(), "no free address left in " + prefix + " for node " + d.name());
+                y.error(d.where(), "no free address left in " + prefix + " for node " + d.name());
                 return null;
             }
             if (taken.add(c.toString())) return c.toString();
@@ -378,50 +379,50 @@ final class TopologyParser {
 
     private List<Neighbor> neighbors(Draft d, List<Draft> all) {
         List<Neighbor> out = new ArrayList<>();
-        for (Node n : seq(d.neighbors(), "a list of neighbors")) {
+        for (Node n : y.seq(d.neighbors(), "a list of neighbors")) {
             if (n instanceof ScalarNode) {
-                String peer = scalar(n, "a node name");
+                String peer = y.scalar(n, "a node name");
                 if (peer != null) out.addAll(sessionsTo(d, peer, null, false, FAMILIES, 0, n, all));
                 continue;
             }
-            Map<String, Node> m = map(n, NEIGHBOR_KEYS);
-            Boolean rs = m.containsKey("route-server") ? bool(m.get("route-server")) : null;
-            boolean passive = m.containsKey("passive") && bool(m.get("passive"));
-            int hold = m.containsKey("hold-time") ? (int) number(m.get("hold-time"), 0, 65535) : 0;
-            if (hold == 1 || hold == 2) error(m.get("hold-time"), "hold-time must be 0 or 3..65535 (RFC 4271 §4.2)");
+            Map<String, Node> m = y.map(n, NEIGHBOR_KEYS);
+            Boolean rs = m.containsKey("route-server") ? y.bool(m.get("route-server")) : null;
+            boolean passive = m.containsKey("passive") && y.bool(m.get("passive"));
+            int hold = m.containsKey("hold-time") ? (int) y.number(m.get("hold-time"), 0, 65535) : 0;
+            if (hold == 1 || hold == 2) y.error(m.get("hold-time"), "hold-time must be 0 or 3..65535 (RFC 4271 §4.2)");
             List<String> families = FAMILIES;
             if (m.containsKey("families")) {
                 families = new ArrayList<>();
-                for (Node f : seq(m.get("families"), "a list of families")) {
-                    String s = scalar(f, "a family");
-                    if (s != null && !FAMILIES.contains(s)) error(f, "unknown family \"" + s + "\", expected one of " + FAMILIES);
+                for (Node f : y.seq(m.get("families"), "a list of families")) {
+                    String s = y.scalar(f, "a family");
+                    if (s != null && !FAMILIES.contains(s)) y.error(f, "unknown family \"" + s + "\", expected one of " + FAMILIES);
                     else if (s != null) families.add(s);
                 }
             }
             if (m.containsKey("node")) {
-                String peer = scalar(m.get("node"), "a node name");
+                String peer = y.scalar(m.get("node"), "a node name");
                 if (peer != null) out.addAll(sessionsTo(d, peer, rs, passive, families, hold, m.get("node"), all));
             } else if (m.containsKey("address")) {
                 // A neighbor outside the topology (or one given by address): one session, as written.
-                String addr = scalar(m.get("address"), "an address");
+                String addr = y.scalar(m.get("address"), "an address");
                 Cidr c = addr == null ? null : Cidr.parse(addr);
                 if (c == null || addr.contains("/")) {
-                    error(m.get("address"), "expected an IPv4 or IPv6 address, got \"" + addr + "\"");
+                    y.error(m.get("address"), "expected an IPv4 or IPv6 address, got \"" + addr + "\"");
                     continue;
                 }
                 if (!m.containsKey("asn")) {
-                    error(n, "a neighbor given by address needs an asn");
+                    y.error(n, "a neighbor given by address needs an asn");
                     continue;
                 }
-                String name = m.containsKey("name") ? scalar(m.get("name"), "a name") : c.address();
-                out.add(new Neighbor(name, c.address(), asn(m.get("asn")), rs != null && rs, passive, families, hold));
+                String name = m.containsKey("name") ? y.scalar(m.get("name"), "a name") : c.address();
+                out.add(new Neighbor(name, c.address(), y.asn(m.get("asn")), rs != null && rs, passive, families, hold));
             } else {
-                error(n, "a neighbor needs \"node\" (a node of this topology) or \"address\" and \"asn\"");
+                y.error(n, "a neighbor needs \"node\" (a node of this topology) or \"address\" and \"asn\"");
             }
         }
         Set<String> names = new HashSet<>();
         for (Neighbor nb : out) {
-            if (!names.add(nb.name())) error(d.neighbors(), "node \"" + d.name() + "\" lists neighbor \"" + nb.name() + "\" twice");
+            if (!names.add(nb.name())) y.error(d.neighbors(), "node \"" + d.name() + "\" lists neighbor \"" + nb.name() + "\" twice");
         }
         return out;
     }
@@ -434,16 +435,16 @@ final class TopologyParser {
                                       int hold, Node where, List<Draft> all) {
         Optional<Draft> peer = all.stream().filter(x -> x.name().equals(peerName)).findFirst();
         if (peer.isEmpty()) {
-            error(where, "unknown node \"" + peerName + "\", expected one of " + all.stream().map(Draft::name).toList());
+            y.error(where, "unknown node \"" + peerName + "\", expected one of " + all.stream().map(Draft::name).toList());
             return List.of();
         }
         if (peerName.equals(d.name())) {
-            error(where, "node \"" + d.name() + "\" lists itself as a neighbor");
+            y.error(where, "node \"" + d.name() + "\" lists itself as a neighbor");
             return List.of();
         }
         Draft p = peer.get();
         if (p.kind().equals("host")) {
-            error(where, "node \"" + peerName + "\" is a host: it runs no BGP daemon to be a neighbor");
+            y.error(where, "node \"" + peerName + "\" is a host: it runs no BGP daemon to be a neighbor");
             return List.of();
         }
         boolean peerRs = rs != null ? rs : p.routeServer();
@@ -464,7 +465,7 @@ final class TopologyParser {
             out.add(new Neighbor(peerName + "-v6", v6, p.asn(), peerRs, passive, List.of("ipv6-unicast"), hold));
         }
         if (out.isEmpty()) {
-            error(where, "node \"" + d.name() + "\" shares no LAN with \"" + peerName + "\" that carries " + families);
+            y.error(where, "node \"" + d.name() + "\" shares no LAN with \"" + peerName + "\" that carries " + families);
         }
         return out;
     }
@@ -480,35 +481,35 @@ final class TopologyParser {
             String p = announcedPrefix(n);
             return p == null ? null : Announcement.of(p);
         }
-        Map<String, Node> m = map(n, ANNOUNCE_KEYS);
+        Map<String, Node> m = y.map(n, ANNOUNCE_KEYS);
         if (!m.containsKey("prefix")) {
-            error(n, "missing required key \"prefix\"");
+            y.error(n, "missing required key \"prefix\"");
             return null;
         }
         String prefix = announcedPrefix(m.get("prefix"));
         String nextHop = null;
         if (m.containsKey("next-hop")) {
-            nextHop = scalar(m.get("next-hop"), "an address");
+            nextHop = y.scalar(m.get("next-hop"), "an address");
             Cidr c = nextHop == null ? null : Cidr.parse(nextHop);
-            if (c == null || nextHop.contains("/")) error(m.get("next-hop"), "expected an IPv4 or IPv6 address, got \"" + nextHop + "\"");
+            if (c == null || nextHop.contains("/")) y.error(m.get("next-hop"), "expected an IPv4 or IPv6 address, got \"" + nextHop + "\"");
             else nextHop = c.address();
         }
-        Integer med = m.containsKey("med") ? (int) number(m.get("med"), 0, 4294967295L) : null;
+        Integer med = m.containsKey("med") ? (int) y.number(m.get("med"), 0, 4294967295L) : null;
         List<String> comms = communities(m.get("communities"), false);
         List<String> large = communities(m.get("large-communities"), true);
         return prefix == null ? null : new Announcement(prefix, nextHop, med, comms, large);
     }
 
     private String announcedPrefix(Node n) {
-        String s = scalar(n, "a prefix");
+        String s = y.scalar(n, "a prefix");
         if (s == null) return null;
         Cidr c = Cidr.parse(s);
         if (c == null || !s.contains("/")) {
-            error(n, "expected a prefix like 203.0.113.0/24 or 2001:db8:100::/48, got \"" + s + "\"");
+            y.error(n, "expected a prefix like 203.0.113.0/24 or 2001:db8:100::/48, got \"" + s + "\"");
             return null;
         }
         if (!c.hostBitsZero()) {
-            error(n, "prefix " + s + " has host bits set; did you mean " + c.network() + "?");
+            y.error(n, "prefix " + s + " has host bits set; did you mean " + c.network() + "?");
             return null;
         }
         return c.toString();
@@ -518,11 +519,11 @@ final class TopologyParser {
         List<String> out = new ArrayList<>();
         if (n == null) return out;
         String re = large ? "\\d{1,10}:\\d{1,10}:\\d{1,10}" : "\\d{1,5}:\\d{1,5}|no-export|no-advertise|blackhole|graceful-shutdown";
-        for (Node c : seq(n, "a list of communities")) {
-            String s = scalar(c, "a community");
+        for (Node c : y.seq(n, "a list of communities")) {
+            String s = y.scalar(c, "a community");
             if (s == null) continue;
             if (!s.matches(re)) {
-                error(c, "expected a " + (large ? "large community \"a:b:c\"" : "community \"a:b\" or a well-known name")
+                y.error(c, "expected a " + (large ? "large community \"a:b:c\"" : "community \"a:b\" or a well-known name")
                         + ", got \"" + s + "\"");
             } else {
                 out.add(s);
@@ -532,23 +533,23 @@ final class TopologyParser {
     }
 
     private Limits limits(Node n) {
-        Map<String, Node> m = map(n, List.of("cpu", "memory"));
+        Map<String, Node> m = y.map(n, List.of("cpu", "memory"));
         Double cpu = null;
         Long mem = null;
         if (m.containsKey("cpu")) {
-            String s = scalar(m.get("cpu"), "a number of cores");
+            String s = y.scalar(m.get("cpu"), "a number of cores");
             try {
                 cpu = s == null ? null : Double.parseDouble(s);
                 if (cpu != null && !(cpu >= 0.01 && cpu <= 1024)) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                error(m.get("cpu"), "expected a number of cores between 0.01 and 1024 (e.g. 0.5), got \"" + s + "\"");
+                y.error(m.get("cpu"), "expected a number of cores between 0.01 and 1024 (e.g. 0.5), got \"" + s + "\"");
                 cpu = null;
             }
         }
         if (m.containsKey("memory")) {
-            String s = scalar(m.get("memory"), "a memory size");
+            String s = y.scalar(m.get("memory"), "a memory size");
             mem = s == null ? null : bytes(s);
-            if (s != null && mem == null) error(m.get("memory"), "expected a memory size like 256M, 1G or 1048576, got \"" + s + "\"");
+            if (s != null && mem == null) y.error(m.get("memory"), "expected a memory size like 256M, 1G or 1048576, got \"" + s + "\"");
         }
         return new Limits(cpu, mem);
     }
@@ -565,85 +566,5 @@ final class TopologyParser {
         };
         long b = v * mult;
         return b >= 4096 ? b : null;
-    }
-
-    // ---- scalar helpers; each reports its own error and returns null (or 0) on a bad value
-
-    private long asn(Node n) {
-        String s = scalar(n, "an AS number");
-        if (s == null) return 0;
-        String digits = s.startsWith("AS") || s.startsWith("as") ? s.substring(2) : s;
-        try {
-            long v = Long.parseLong(digits);
-            if (v >= 1 && v <= 4294967295L) return v; // RFC 6793: four-octet AS numbers
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        error(n, "expected an AS number 1..4294967295, got \"" + s + "\"");
-        return 0;
-    }
-
-    private long number(Node n, long min, long max) {
-        String s = scalar(n, "a number");
-        if (s == null) return min;
-        try {
-            long v = Long.parseLong(s);
-            if (v >= min && v <= max) return v;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        error(n, "expected a number " + min + ".." + max + ", got \"" + s + "\"");
-        return min;
-    }
-
-    private boolean bool(Node n) {
-        String s = scalar(n, "true or false");
-        if ("true".equals(s)) return true;
-        if (s != null && !"false".equals(s)) error(n, "expected true or false, got \"" + s + "\"");
-        return false;
-    }
-
-    private String required(Map<String, Node> m, Node where, String key, String what) {
-        if (!m.containsKey(key)) {
-            error(where, "missing required key \"" + key + "\" (" + what + ")");
-            return null;
-        }
-        return scalar(m.get(key), what);
-    }
-
-    private String scalar(Node n, String what) {
-        if (n instanceof ScalarNode s) return s.getValue();
-        error(n, "expected " + what + ", got a " + (n instanceof MappingNode ? "map" : "list"));
-        return null;
-    }
-
-    private List<Node> seq(Node n, String what) {
-        if (n instanceof SequenceNode s) return s.getValue();
-        error(n, "expected " + what);
-        return List.of();
-    }
-
-    /** A mapping's entries by key; unknown and duplicate keys are reported (with the allowed keys). */
-    private Map<String, Node> map(Node n, List<String> allowed) {
-        Map<String, Node> out = new LinkedHashMap<>();
-        if (!(n instanceof MappingNode m)) {
-            error(n, "expected a map with keys " + allowed);
-            return out;
-        }
-        for (NodeTuple t : m.getValue()) {
-            String k = scalar(t.getKeyNode(), "a key");
-            if (k == null) continue;
-            if (!allowed.contains(k)) {
-                error(t.getKeyNode(), "unknown key \"" + k + "\", expected one of " + allowed);
-            } else if (out.put(k, t.getValueNode()) != null) {
-                error(t.getKeyNode(), "duplicate key \"" + k + "\"");
-            }
-        }
-        return out;
-    }
-
-    private void error(Node n, String message) {
-        Optional<Mark> m = n == null ? Optional.empty() : n.getStartMark();
-        errors.add(new ConfigError(file, m.map(x -> x.getLine() + 1).orElse(1), m.map(x -> x.getColumn() + 1).orElse(1), message));
     }
 }
