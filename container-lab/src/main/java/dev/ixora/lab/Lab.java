@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -149,6 +150,32 @@ public final class Lab implements AutoCloseable {
                 throw new IOException(sb.toString());
             }
             CGroup.sleep(1000);
+        }
+    }
+
+    /**
+     * Polls the node's routes until done accepts them, and returns them; throws with the last
+     * routes seen and the daemon's log tail when the time is up.
+     */
+    public List<RouteInfo> awaitRoutes(String node, Predicate<List<RouteInfo>> done, Duration timeout) throws IOException {
+        LabNode n = node(node);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<RouteInfo> last = List.of();
+        String lastError = "";
+        while (true) {
+            try {
+                last = n.daemon().routes(n.spec(), n);
+                lastError = "";
+                if (done.test(last)) return last;
+            } catch (IOException | RuntimeException e) {
+                lastError = " (last error: " + e.getMessage() + ")";
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder sb = new StringBuilder("node " + node + ": routes not as expected after " + timeout + lastError + "; it has:");
+                for (RouteInfo r : last) sb.append("\n  ").append(r.normalised());
+                throw new IOException(sb.append("\n--- log tail:\n").append(n.logTail(15)).toString());
+            }
+            CGroup.sleep(500);
         }
     }
 

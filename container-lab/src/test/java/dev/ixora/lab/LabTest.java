@@ -116,6 +116,13 @@ class LabTest {
             assertFalse(Files.readSymbolicLink(Path.of("/proc/self/ns/net"))
                     .equals(Files.readSymbolicLink(Path.of("/proc/" + daemon + "/ns/net"))));
 
+            // host nodes run no BGP: no sessions to wait for, no routes ever
+            lab.awaitEstablished(java.time.Duration.ofSeconds(5));
+            assertTrue(lab.awaitRoutes("h1", List::isEmpty, java.time.Duration.ofSeconds(5)).isEmpty());
+            IOException noRoutes = assertThrows(IOException.class,
+                    () -> lab.awaitRoutes("h1", r -> !r.isEmpty(), java.time.Duration.ofMillis(200)));
+            assertTrue(noRoutes.getMessage().startsWith("node h1: routes not as expected"), noRoutes.getMessage());
+
             // a second lab of the same name cannot start while this one is up
             assertThrows(IOException.class, () -> Lab.up(topology("h5up"), ROOT));
         } finally {
