@@ -145,7 +145,10 @@ public final class LabNode implements NodeExec {
         }
         if (!Files.exists(pidFile)) {
             p.destroyForcibly();
-            throw new IOException("node " + name() + ": holder did not start: " + tail(workDir().resolve("holder.log"), 10));
+            String log = tail(workDir().resolve("holder.log"), 10);
+            String hint = log.contains("mount") ? " (the overlay's upper layer must be on ext4, xfs or tmpfs, not on another "
+                    + "overlay: choose another run root, e.g. IXORA_LAB_DIR)" : "";
+            throw new IOException("node " + name() + ": holder did not start: " + log + hint);
         }
         cgroup().add(Long.parseLong(Files.readString(pidFile).strip()));
     }
