@@ -166,6 +166,12 @@ class TopologyTest {
     }
 
     @Test
+    void everyKindHasAnAdapter() {
+        for (String kind : Daemons.KINDS) assertEquals(kind, Daemons.forKind(kind).kind());
+        assertThrows(IllegalArgumentException.class, () -> Daemons.forKind("quagga"));
+    }
+
+    @Test
     void memorySizes() {
         assertEquals(256L << 20, TopologyParser.bytes("256M"));
         assertEquals(1L << 30, TopologyParser.bytes("1g"));
