@@ -171,14 +171,17 @@ public final class BgpSpeaker {
     BgpSession match(InetSocketAddress remote, InetSocketAddress local) {
         InetAddress r = unmap(remote.getAddress());
         InetAddress l = unmap(local.getAddress());
+        BgpSession fallback = null;
         for (BgpSession s : peers.values()) {
             PeerSettings p = s.settings();
             if (!unmap(p.remoteAddress()).equals(r)) continue;
             if (p.localAddress() != null && !unmap(p.localAddress()).equals(l)) continue;
             if (p.localPort() != 0 && p.localPort() != local.getPort()) continue;
-            return s;
+            // A peer bound to this local address beats one that takes any.
+            if (p.localAddress() != null) return s;
+            if (fallback == null) fallback = s;
         }
-        return null;
+        return fallback;
     }
 
     /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d, from a dual-stack socket) as plain IPv4. */

@@ -34,8 +34,9 @@ class SpeakerTest {
 
     @org.junit.jupiter.api.AfterAll
     static void noLeaks() throws InterruptedException {
+        int leaks = LeakCounter.collect();
         LeakCounter.assertInstalled();
-        assertEquals(0, LeakCounter.collect(), "ByteBuf leaks reported by Netty's paranoid detector");
+        assertEquals(0, leaks, "ByteBuf leaks reported by Netty's paranoid detector");
     }
     static final long ID_A = 0x0A000001L; // 10.0.0.1
     static final long ID_B = 0x0A000002L; // 10.0.0.2
@@ -411,5 +412,22 @@ class SpeakerTest {
         SessionEvent.Established up = ea.await(SessionEvent.Established.class);
         assertEquals(java.util.Set.of(AfiSafi.IPV6_UNICAST), up.session().families());
         assertEquals(ip("::1"), a.session("b").localAddress().getAddress());
+    }
+
+    @Test
+    void incomingConnectionsPreferThePeerBoundToTheirLocalAddress() throws Exception {
+        BgpSpeaker a = new BgpSpeaker(new SpeakerSettings(65001, ID_A, List.of(), 1), new Events());
+        speakers.add(a);
+        a.addPeer(PeerSettings.builder("any", ip("127.0.0.3"), 65003).build());
+        a.addPeer(PeerSettings.builder("bound", ip("127.0.0.3"), 65003).localAddress(ip("127.0.0.1")).build());
+        InetSocketAddress remote = new InetSocketAddress(ip("127.0.0.3"), 40000);
+        assertEquals("bound", a.match(remote, new InetSocketAddress(ip("127.0.0.1"), 179)).name());
+        assertEquals("any", a.match(remote, new InetSocketAddress(ip("127.0.0.2"), 179)).name());
+        assertEquals("any", a.match(new InetSocketAddress(ip("::ffff:127.0.0.3"), 1), new InetSocketAddress(ip("::1"), 179)).name());
+        assertNull(a.match(new InetSocketAddress(ip("127.0.0.4"), 1), new InetSocketAddress(ip("127.0.0.1"), 179)));
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 127, 0, 0, 3};
+        InetAddress v6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        assertInstanceOf(java.net.Inet6Address.class, v6);
+        assertEquals(ip("127.0.0.3"), BgpSpeaker.unmap(v6));
     }
 }
