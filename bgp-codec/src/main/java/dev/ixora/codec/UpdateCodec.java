@@ -2,7 +2,6 @@ package dev.ixora.codec;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,6 +16,13 @@ public final class UpdateCodec {
     /**
      * Decodes the body of an UPDATE (everything after the header). Reads through a duplicate: the
      * caller's indices and reference count are left alone, the caller releases {@code body}.
+     *
+     * <p>Warnings with {@link ErrorAction#ATTRIBUTE_DISCARD} name attributes already dropped from the
+     * message. A warning with {@link ErrorAction#TREAT_AS_WITHDRAW} means the message has already been
+     * rewritten as a withdrawal of all its NLRI; consumers should then use {@link
+     * UpdateMessage#withdrawnAll()} only and not read it as End-of-RIB (a malformed UPDATE without
+     * NLRI comes out empty). On a 4-octet session AS4_PATH / AS4_AGGREGATOR are kept as received
+     * (RFC 6793 says not to pass them on between 4-octet speakers: the RIB's call).
      */
     public static DecodeResult decodeBody(ByteBuf body, SessionCodecContext ctx) {
         try {
