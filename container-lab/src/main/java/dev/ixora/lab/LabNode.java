@@ -15,7 +15,8 @@ import java.util.OptionalLong;
 
 /**
  * One running lab node: a network namespace, a long-lived "holder" process that owns the node's
- * mount namespace (overlay on /etc, a private /run), a cgroup, and the daemon. Every command and
+ * mount namespace (overlay on /etc, a private /run) and UTS namespace (hostname = node name), a
+ * cgroup, and the daemon. Every command and
  * the daemon itself enter the holder's namespaces with nsenter, so `birdc` or `vtysh` see the same
  * /etc and /run as the daemon they talk to.
  *
@@ -108,7 +109,7 @@ public final class LabNode implements NodeExec {
 
     private List<String> enter(List<String> argv) throws IOException {
         long holder = holderPid().orElseThrow(() -> new IOException("node " + name() + " is not running (no holder process)"));
-        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(holder), "-m", "-n", "--"));
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(holder), "-m", "-n", "-u", "--"));
         cmd.addAll(argv);
         return cmd;
     }
@@ -128,13 +129,14 @@ public final class LabNode implements NodeExec {
         Path pidFile = dir.resolve("holder.pid");
         Files.deleteIfExists(pidFile);
         String script = "set -e; "
+                + "echo " + node.name() + " > /proc/sys/kernel/hostname; " // its own UTS namespace: prompts and logs name the node
                 + "mount -t overlay overlay -o lowerdir=/etc,upperdir=" + etcDir() + ",workdir=" + overlayWorkDir() + " /etc; "
                 + "mount --bind " + runDir() + " /run; "
                 + "echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile + "; "
                 + "exec sleep infinity";
         // setsid: the node must outlive this JVM (`ixora lab up` returns) and not get the terminal's ^C.
         ProcessBuilder pb = new ProcessBuilder("setsid", "ip", "netns", "exec", namespace(),
-                "unshare", "-m", "--propagation", "private", "sh", "-c", script)
+                "unshare", "-m", "-u", "--propagation", "private", "sh", "-c", script)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir().resolve("holder.log").toFile()));
@@ -161,7 +163,7 @@ public final class LabNode implements NodeExec {
         // cgroup mounts), then execs nsenter, which execs the daemon: one pid throughout.
         StringBuilder script = new StringBuilder();
         for (Path procs : cgroup().procsFiles()) script.append("echo $$ > ").append(procs).append(" && ");
-        script.append("exec nsenter -t ").append(holder).append(" -m -n -- \"$@\"");
+        script.append("exec nsenter -t ").append(holder).append(" -m -n -u -- \"$@\"");
         List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c", script.toString(), "sh"));
         argv.addAll(command);
         Files.writeString(daemonLog(), "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,

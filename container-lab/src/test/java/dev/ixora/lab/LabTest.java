@@ -93,6 +93,9 @@ class LabTest {
             assertEquals("private\n", Files.readString(h1.etcDir().resolve("h5-isolation")));
             // the lower layer is the host's /etc
             assertEquals(Files.readString(Path.of("/etc/hostname")), h2.run("cat", "/etc/hostname"));
+            // its own hostname
+            assertEquals("h2", h2.run("hostname").strip());
+            assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), Shell.run("hostname").strip());
             // private /run: the node's run dir, not the host's
             Files.writeString(h2.runDir().resolve("marker"), "h2");
             assertEquals("h2", h2.run("cat", "/run/marker"));
