@@ -191,7 +191,7 @@ public final class Rib {
         if (ps != null) ps.bestStamp = stamp;
         if (ps == null || bestChanged) for (ChangeSubscription s : bestSubscribers) mark(s, id);
         for (ChangeSubscription s : allPathSubscribers) mark(s, id);
-        routeServer.prefixChanged(id, ps, eligible, n);
+        routeServer.prefixChanged(id, ps, n);
         if (ps != null && ps.size == 0) table.setPaths(slot, null);
     }
 
@@ -298,6 +298,16 @@ public final class Rib {
         PrefixTable t = table(p);
         int slot = t.find(p);
         return slot < 0 ? -1 : id(t, slot);
+    }
+
+    /** One past the largest prefix id in use (ids interleave the two families). */
+    int idLimit() {
+        return 2 * Math.max(v4.slots(), v6.slots());
+    }
+
+    /** Whether the id names an allocated slot of its family. */
+    boolean validId(int id) {
+        return slotOf(id) < tableOf(id).slots();
     }
 
     PathView[] eligibleView() {

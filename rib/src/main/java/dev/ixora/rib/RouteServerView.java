@@ -2,7 +2,6 @@ package dev.ixora.rib;
 
 import dev.ixora.codec.Prefix;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,57 +12,111 @@ import java.util.function.IntConsumer;
  * Per-client route-server views (RFC 7947). Each client gets, per prefix, the best path among the
  * paths its export policy allows and that did not come from the client itself: the path-hiding
  * mitigation of RFC 7947 section 2.3.1 (best over the client's allowed candidates, not the global
- * best). Clients with equal export policies form an update group sharing one computation: per
- * prefix the group keeps b1 = best allowed path and b2 = best allowed path from a peer other than
- * b1's; a client gets b1, or b2 when b1 is its own (RFC 7947 section 2: never back to its source).
+ * best), and RFC 7947 section 2's "never back to the peer it came from". Clients with equal export
+ * policies form an {@link UpdateGroup} that computes, logs and materialises changes once for all
+ * of them.
  *
- * <p>Export is state-based: each client has a dirty set of prefixes whose choice changed since it
- * last drained; {@link #drain} yields the current choice. Confined to the RIB thread.
+ * <p>Export is state-based: a client drains what changed since it last drained, each prefix with
+ * its current choice; a client whose socket is blocked simply does not drain, and what it owes
+ * stays bounded by the number of prefixes. Confined to the RIB thread.
  */
 public final class RouteServerView {
     private final Rib rib;
-    private final Map<ExportPolicy, Group> groups = new LinkedHashMap<>();
-    private final Map<Integer, Client> clients = new HashMap<>();
-    private final List<Client> toNotify = new ArrayList<>();
+    private final Map<ExportPolicy, UpdateGroup> groups = new LinkedHashMap<>();
+    private final Map<Integer, UpdateGroup.Member> clients = new HashMap<>();
+    private final List<UpdateGroup.Member> toNotify = new ArrayList<>();
     private PathView[] scratch = new PathView[8];
     private IntConsumer onPending = id -> { };
+    private int groupNumbers;
 
     RouteServerView(Rib rib) {
         this.rib = rib;
     }
 
-    /** Called on the RIB thread with a client id when that client goes from nothing pending to something pending. */
+    /**
+     * Called on the RIB thread, at the end of a batch, with each client that went from nothing
+     * pending to something pending (one wake-up per drain, not one per change).
+     */
     public void onPending(IntConsumer listener) {
         this.onPending = listener;
     }
 
-    /** Number of prefixes waiting for the client (0 also when the client is unknown). */
-    public int changedSince(int clientId) {
-        Client c = clients.get(clientId);
-        return c == null ? 0 : c.dirty.size();
+    /** True when a drain of the client may return something (cheap; may be a false positive). */
+    public boolean hasPending(int clientId) {
+        UpdateGroup.Member m = clients.get(clientId);
+        return m != null && (m.dumpNext >= 0 || !m.extra.isEmpty() || m.cursor < m.group.end());
     }
 
     /**
-     * Up to {@code maxPrefixes} pending prefixes of the client with what to send now: the chosen
-     * route, or a withdrawal. A client whose socket is blocked simply does not call this.
+     * Number of prefixes the client is owed (0 also for an unknown client). Counts by scanning what
+     * is pending: for tests, metrics and the looking glass, not for every write.
+     */
+    public int changedSince(int clientId) {
+        UpdateGroup.Member m = clients.get(clientId);
+        if (m == null) return 0;
+        DirtySet owed = new DirtySet();
+        if (m.dumpNext >= 0) {
+            for (int id = m.dumpNext; id < rib.idLimit(); id++) if (rib.validId(id) && m.group.choice(m.id, id) != 0) owed.add(id);
+        }
+        for (long seq = Math.max(m.cursor, m.group.base); seq < m.group.end(); seq++) {
+            int id = m.group.entry(seq);
+            if (id >= 0) owed.add(id);
+        }
+        DirtySet extra = m.extra;
+        int n = owed.size();
+        for (int k = 0, size = extra.size(); k < size; k++) { // rotate through extra without losing it
+            int id = extra.poll();
+            if (!owed.contains(id)) n++;
+            extra.add(id);
+        }
+        return n;
+    }
+
+    /**
+     * Up to {@code maxPrefixes} prefixes the client is owed, each with what to send now: the chosen
+     * route, or a withdrawal. Members of one group receive the same {@link ExportedRoute}
+     * instances for the same change, so encodings can be shared. A prefix can occasionally come
+     * twice (e.g. during the initial table dump): sending the current state again is harmless.
+     * Withdrawals come only for prefixes the client was sent a route for (one bit per client and
+     * prefix remembers that).
      */
     public List<ExportedRoute> drain(int clientId, int maxPrefixes) {
-        Client c = clients.get(clientId);
-        if (c == null) return List.of();
-        List<ExportedRoute> out = new ArrayList<>(Math.min(maxPrefixes, c.dirty.size()));
-        for (int n = 0; n < maxPrefixes; n++) {
-            int id = c.dirty.poll();
-            if (id < 0) break;
-            out.add(new ExportedRoute(rib.prefixOf(id), chosenRoute(c, id)));
+        UpdateGroup.Member m = clients.get(clientId);
+        if (m == null) return List.of();
+        UpdateGroup g = m.group;
+        List<ExportedRoute> out = new ArrayList<>(Math.min(maxPrefixes, 1024));
+        while (out.size() < maxPrefixes && m.dumpNext >= 0) { // the initial table dump, slot by slot
+            int id = m.dumpNext++;
+            if (id >= rib.idLimit()) m.dumpNext = -1;
+            else if (rib.validId(id) && g.choice(m.id, id) != 0) emit(m, id, fresh(m, id), out);
+        }
+        for (int id; out.size() < maxPrefixes && (id = m.extra.poll()) >= 0; ) emit(m, id, fresh(m, id), out);
+        while (out.size() < maxPrefixes && m.cursor < g.end()) {
+            long seq = m.cursor++;
+            int id = g.entry(seq);
+            if (id < 0) continue;
+            long b1 = g.b1(id);
+            if (b1 != 0 && UpdateGroup.peerOf(b1) == m.id) {
+                emit(m, id, fresh(m, id), out); // its own route is the group's best: it gets b2 (or nothing)
+            } else {
+                int pos = (int) (seq - g.base);
+                ExportedRoute r = g.shared[pos];
+                if (r == null) g.shared[pos] = r = new ExportedRoute(rib.prefixOf(id), route(id, b1));
+                emit(m, id, r, out);
+            }
+        }
+        if (!hasPending(clientId) && !m.waiting) {
+            m.waiting = true;
+            g.caughtUp.add(m);
         }
         return out;
     }
 
     /** The route the client should hold for the prefix right now, or null (looking glass). */
     public Route chosen(int clientId, Prefix p) {
-        Client c = clients.get(clientId);
+        UpdateGroup.Member m = clients.get(clientId);
         int id = rib.idOf(p);
-        return c == null || id < 0 ? null : chosenRoute(c, id);
+        return m == null || id < 0 ? null : route(id, m.group.choice(m.id, id));
     }
 
     /** Number of update groups (distinct export policies among connected clients). */
@@ -71,69 +124,107 @@ public final class RouteServerView {
         return groups.size();
     }
 
+    /** The client's update group number, -1 when it is not a connected client. Clients with equal numbers share output. */
+    public int groupOf(int clientId) {
+        UpdateGroup.Member m = clients.get(clientId);
+        return m == null ? -1 : m.group.number;
+    }
+
+    java.util.Collection<UpdateGroup> groups() {
+        return groups.values();
+    }
+
     public boolean isClient(int peerId) {
         return clients.containsKey(peerId);
     }
 
-    private Route chosenRoute(Client c, int id) {
-        long choice = c.group.choice(c.id, id);
+    /** Adds the entry unless it withdraws a prefix the client was never sent (RFC 7947 clients see no noise). */
+    private static void emit(UpdateGroup.Member m, int id, ExportedRoute r, List<ExportedRoute> out) {
+        if (r.withdrawal()) {
+            if (!m.holds.get(id)) return;
+            m.holds.clear(id);
+        } else {
+            m.holds.set(id);
+        }
+        out.add(r);
+    }
+
+    private ExportedRoute fresh(UpdateGroup.Member m, int id) {
+        return new ExportedRoute(rib.prefixOf(id), route(id, m.group.choice(m.id, id)));
+    }
+
+    private Route route(int id, long choice) {
         if (choice == 0) return null;
         PathSet ps = rib.pathSetOf(id);
         long arrival = choice >>> 16;
         for (int i = 0; ps != null && i < ps.size; i++) {
             if (ps.arrival(i) == arrival) return rib.route(rib.prefixOf(id), ps, i);
         }
-        throw new IllegalStateException("group state points at a path that is gone: prefix " + rib.prefixOf(id));
+        throw new IllegalStateException("update group points at a path that is gone: prefix " + rib.prefixOf(id));
     }
 
-    /** A client session is up: it joins its group and every prefix it should receive becomes pending. */
+    /** A client session is up: it joins its group and is owed the whole table. */
     void join(PeerInfo p) {
         leave(p.id());
-        Group g = groups.get(p.exportPolicy());
+        UpdateGroup g = groups.get(p.exportPolicy());
         if (g == null) {
-            g = new Group(p.exportPolicy());
-            groups.put(p.exportPolicy(), g);
-            Group fresh = g;
-            rib.forEachSet((table, slot, ps) -> {
-                int id = Rib.id(table, slot);
-                compute(fresh, id, ps, rib.eligibleCursors(ps));
-            });
+            UpdateGroup fresh = new UpdateGroup(p.exportPolicy(), groupNumbers++);
+            rib.forEachSet((table, slot, ps) -> compute(fresh, Rib.id(table, slot), ps, rib.eligibleCursors(ps)));
+            groups.put(p.exportPolicy(), g = fresh);
         }
-        Client c = new Client(p.id(), g);
-        g.members = Arrays.copyOf(g.members, g.members.length + 1);
-        g.members[g.members.length - 1] = c;
-        clients.put(c.id, c);
-        rib.forEachSet((table, slot, ps) -> {
-            int id = Rib.id(table, slot);
-            if (c.group.choice(c.id, id) != 0) mark(c, id);
-        });
+        UpdateGroup.Member m = new UpdateGroup.Member(p.id(), g);
+        m.cursor = g.end();
+        m.dumpNext = rib.routeCount() == 0 ? -1 : 0;
+        g.members.add(m);
+        clients.put(m.id, m);
+        if (m.dumpNext >= 0) {
+            toNotify.add(m);
+        } else {
+            m.waiting = true;
+            g.caughtUp.add(m);
+        }
     }
 
-    /** A client session ended: its pending set goes with it; the next session starts from a full table. */
+    /** A client session ended: what it was owed goes with it; its next session starts with a full dump. */
     void leave(int peerId) {
-        Client c = clients.remove(peerId);
-        if (c == null) return;
-        Group g = c.group;
-        g.members = Arrays.stream(g.members).filter(m -> m != c).toArray(Client[]::new);
-        if (g.members.length == 0) groups.remove(g.policy);
+        UpdateGroup.Member m = clients.remove(peerId);
+        if (m == null) return;
+        UpdateGroup g = m.group;
+        g.members.remove(m);
+        g.caughtUp.remove(m);
+        if (g.members.isEmpty()) groups.remove(g.policy);
     }
 
-    /** The paths of one prefix changed: recompute each group, mark the clients whose choice moved. */
-    void prefixChanged(int id, PathSet ps, PathView[] eligible, int n) {
-        for (Group g : groups.values()) {
+    /** The paths of one prefix changed: recompute each group; log b1 changes, route b2-only ones. */
+    void prefixChanged(int id, PathSet ps, int n) {
+        for (UpdateGroup g : groups.values()) {
             long oldB1 = g.b1(id), oldB2 = g.b2(id);
-            if (ps == null) n = 0;
-            compute(g, id, ps, n);
-            long newB1 = g.b1(id), newB2 = g.b2(id);
-            if (oldB1 == newB1 && oldB2 == newB2) continue;
-            for (Client c : g.members) {
-                if (Group.choose(c.id, oldB1, oldB2) != Group.choose(c.id, newB1, newB2)) mark(c, id);
+            compute(g, id, ps, ps == null ? 0 : n);
+            long b1 = g.b1(id), b2 = g.b2(id);
+            if (oldB1 != b1) {
+                g.append(id);
+                for (UpdateGroup.Member m : g.caughtUp) {
+                    m.waiting = false;
+                    toNotify.add(m);
+                }
+                g.caughtUp.clear();
+            } else if (oldB2 != b2 && b1 != 0) {
+                // only the source of b1 sees b2 (RFC 7947 section 2)
+                UpdateGroup.Member m = clients.get(UpdateGroup.peerOf(b1));
+                if (m != null && m.group == g) {
+                    m.extra.add(id);
+                    if (m.waiting) {
+                        m.waiting = false;
+                        g.caughtUp.remove(m);
+                        toNotify.add(m);
+                    }
+                }
             }
         }
     }
 
     /** Sets the group's b1/b2 for the prefix from the first {@code n} cursors of the RIB's eligible array. */
-    private void compute(Group g, int id, PathSet ps, int n) {
+    private void compute(UpdateGroup g, int id, PathSet ps, int n) {
         PathView[] eligible = rib.eligibleView();
         int m = 0;
         if (scratch.length < n) scratch = new PathView[Math.max(n, scratch.length * 2)];
@@ -155,7 +246,7 @@ public final class RouteServerView {
         if (b1 >= 0) {
             PathCursor best = (PathCursor) scratch[b1];
             int b1Peer = best.peer();
-            b1v = Group.value(ps.arrival(best.i), b1Peer);
+            b1v = UpdateGroup.value(ps.arrival(best.i), b1Peer);
             int r = 0;
             for (int k = 0; k < m; k++) {
                 if (((PathCursor) scratch[k]).peer() != b1Peer) scratch[r++] = scratch[k];
@@ -163,78 +254,16 @@ public final class RouteServerView {
             int b2 = dp.best(scratch, r);
             if (b2 >= 0) {
                 PathCursor second = (PathCursor) scratch[b2];
-                b2v = Group.value(ps.arrival(second.i), second.peer());
+                b2v = UpdateGroup.value(ps.arrival(second.i), second.peer());
             }
         }
         g.set(id, b1v, b2v);
     }
 
-    private void mark(Client c, int id) {
-        boolean wasEmpty = c.dirty.isEmpty();
-        if (c.dirty.add(id) && wasEmpty) toNotify.add(c);
-    }
-
     void publish() {
-        for (Client c : toNotify) if (clients.get(c.id) == c) onPending.accept(c.id);
+        for (UpdateGroup.Member m : toNotify) {
+            if (clients.get(m.id) == m && hasPending(m.id)) onPending.accept(m.id);
+        }
         toNotify.clear();
-    }
-
-    private static final class Client {
-        final int id;
-        final Group group;
-        final DirtySet dirty = new DirtySet();
-
-        Client(int id, Group group) {
-            this.id = id;
-            this.group = group;
-        }
-    }
-
-    /** An update group: clients with one export policy, and per prefix id its b1/b2 (arrival << 16 | peer). */
-    private static final class Group {
-        final ExportPolicy policy;
-        Client[] members = new Client[0];
-        // per family (id & 1), per slot (id >>> 1): [2*slot] = b1, [2*slot+1] = b2, 0 = none
-        final long[][] best = {new long[0], new long[0]};
-
-        Group(ExportPolicy policy) {
-            this.policy = policy;
-        }
-
-        static long value(long arrival, int peer) {
-            return arrival << 16 | peer;
-        }
-
-        static long choose(int client, long b1, long b2) {
-            if (b1 == 0) return 0;
-            return (int) (b1 & 0xFFFF) != client ? b1 : b2;
-        }
-
-        long choice(int client, int id) {
-            return choose(client, b1(id), b2(id));
-        }
-
-        long b1(int id) {
-            long[] b = best[id & 1];
-            int k = 2 * (id >>> 1);
-            return k < b.length ? b[k] : 0;
-        }
-
-        long b2(int id) {
-            long[] b = best[id & 1];
-            int k = 2 * (id >>> 1) + 1;
-            return k < b.length ? b[k] : 0;
-        }
-
-        void set(int id, long b1, long b2) {
-            int fam = id & 1;
-            int k = 2 * (id >>> 1);
-            if (k + 1 >= best[fam].length) {
-                if (b1 == 0 && b2 == 0) return;
-                best[fam] = Arrays.copyOf(best[fam], Math.max(k + 2, best[fam].length * 3 / 2 + 2));
-            }
-            best[fam][k] = b1;
-            best[fam][k + 1] = b2;
-        }
     }
 }

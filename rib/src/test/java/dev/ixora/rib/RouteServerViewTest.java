@@ -57,7 +57,7 @@ class RouteServerViewTest {
         assertEquals(Map.of(p("203.0.113.0/24"), 1), drain(3));
 
         rib.apply(withdraw(1, "203.0.113.0/24"));
-        assertEquals(Map.of(), drain(1), "still peer 2's path: nothing to send");
+        assertEquals(Map.of(p("203.0.113.0/24"), 2), drain(1), "the group best moved: its unchanged choice may be re-sent");
         assertEquals(2, rs.chosen(1, p("203.0.113.0/24")).peer().id());
         assertEquals(Map.of(p("203.0.113.0/24"), -1), drain(2), "the best left is its own");
         assertEquals(Map.of(p("203.0.113.0/24"), 2), drain(3));
@@ -105,8 +105,12 @@ class RouteServerViewTest {
         assertTrue(!rs.isClient(3));
         assertEquals(0, rs.changedSince(3));
         rib.apply(new RibEvent.PeerDown(1, false, 0));
-        assertEquals(Map.of(p("203.0.113.0/24"), -1, p("198.51.100.0/24"), -1), drain(2),
-                "a peer that goes away has its routes withdrawn from the others");
+        assertEquals(Map.of(), drain(2), "client 2 never drained: nothing to withdraw, and never its own prefix");
+        up(peer(1));
+        rib.apply(announce(1, attrs(1, 1, -1), "203.0.113.0/24"));
+        assertEquals(Map.of(p("203.0.113.0/24"), 1), drain(2));
+        rib.apply(new RibEvent.PeerDown(1, false, 0));
+        assertEquals(Map.of(p("203.0.113.0/24"), -1), drain(2), "a peer that goes away has its routes withdrawn from the others");
         up(peer(3));
         assertEquals(Map.of(p("192.0.2.0/24"), 2), drain(3));
         assertNull(rs.chosen(3, p("203.0.113.0/24")));

@@ -1,0 +1,178 @@
+package dev.ixora.rib;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The route-server clients that share one export policy, and the state they share:
+ * <ul>
+ *   <li>per prefix b1 = best path the policy allows, b2 = best allowed path from another peer than
+ *       b1's (a client gets b1, or b2 when b1 came from itself);</li>
+ *   <li>a change log: prefix ids whose b1 changed, each live at most once (a newer entry kills the
+ *       older one), read by every member through its own cursor. Output is computed once per
+ *       entry and shared by the members (encode-once can key on it). Entries every member has read
+ *       are dropped, and dead entries are squeezed out, so the log stays within about twice the
+ *       number of prefixes however slow a member is (DESIGN.md: a set, never a queue).</li>
+ * </ul>
+ * Values are {@code arrival << 16 | peer id}, 0 for none. RIB thread only.
+ */
+final class UpdateGroup {
+    final ExportPolicy policy;
+    final int number;
+    final List<Member> members = new ArrayList<>();
+    /** Members that had read everything when they last drained: woken by the next append. */
+    final List<Member> caughtUp = new ArrayList<>();
+
+    private final long[][] best = {new long[0], new long[0]};     // per family: [2*slot] b1, [2*slot+1] b2
+    private final long[][] lastSeq = {new long[0], new long[0]};  // per family: seq of the slot's live entry
+    int[] log = new int[64];               // prefix ids, -1 = dead
+    ExportedRoute[] shared = new ExportedRoute[64];
+    long base = 1;                          // seq of log[0]
+    int len;
+    private int live;
+
+    UpdateGroup(ExportPolicy policy, int number) {
+        this.policy = policy;
+        this.number = number;
+    }
+
+    /** A client of the group: where it is in the log, its full-table dump position, its own extras. */
+    static final class Member {
+        final int id;
+        final UpdateGroup group;
+        long cursor;
+        int dumpNext;          // next prefix id of the initial table dump, -1 when done
+        final DirtySet extra = new DirtySet(); // changes only this member sees (b2 when b1 is its own)
+        boolean waiting;       // in group.caughtUp
+        /** Prefix ids this client was sent a route for and not a withdrawal since: 1 bit each. */
+        final java.util.BitSet holds = new java.util.BitSet();
+
+        Member(int id, UpdateGroup group) {
+            this.id = id;
+            this.group = group;
+        }
+    }
+
+    static long value(long arrival, int peer) {
+        return arrival << 16 | peer;
+    }
+
+    static int peerOf(long value) {
+        return (int) (value & 0xFFFF);
+    }
+
+    /** The choice for a client given b1/b2: RFC 7947 section 2, never back to the route's source. */
+    static long choose(int client, long b1, long b2) {
+        if (b1 == 0) return 0;
+        return peerOf(b1) != client ? b1 : b2;
+    }
+
+    long choice(int client, int id) {
+        return choose(client, b1(id), b2(id));
+    }
+
+    long b1(int id) {
+        long[] b = best[id & 1];
+        int k = 2 * (id >>> 1);
+        return k < b.length ? b[k] : 0;
+    }
+
+    long b2(int id) {
+        long[] b = best[id & 1];
+        int k = 2 * (id >>> 1) + 1;
+        return k < b.length ? b[k] : 0;
+    }
+
+    void set(int id, long b1, long b2) {
+        int fam = id & 1;
+        int k = 2 * (id >>> 1);
+        if (k + 1 >= best[fam].length) {
+            if (b1 == 0 && b2 == 0) return;
+            best[fam] = Arrays.copyOf(best[fam], Math.max(k + 2, best[fam].length * 3 / 2 + 2));
+        }
+        best[fam][k] = b1;
+        best[fam][k + 1] = b2;
+    }
+
+    private long lastSeq(int id) {
+        long[] s = lastSeq[id & 1];
+        int k = id >>> 1;
+        return k < s.length ? s[k] : 0;
+    }
+
+    private void setLastSeq(int id, long seq) {
+        int fam = id & 1;
+        int k = id >>> 1;
+        if (k >= lastSeq[fam].length) {
+            if (seq == 0) return;
+            lastSeq[fam] = Arrays.copyOf(lastSeq[fam], Math.max(k + 1, lastSeq[fam].length * 3 / 2 + 16));
+        }
+        lastSeq[fam][k] = seq;
+    }
+
+    long end() {
+        return base + len;
+    }
+
+    /** Records that the prefix's b1 changed: its older entry dies, a new one goes to the end. */
+    void append(int id) {
+        long old = lastSeq(id);
+        if (old >= base && old < end()) {
+            int pos = (int) (old - base);
+            log[pos] = -1;
+            shared[pos] = null;
+            live--;
+        }
+        if (len == log.length) compact();
+        log[len] = id;
+        shared[len] = null;
+        setLastSeq(id, base + len);
+        len++;
+        live++;
+    }
+
+    /** The entry at {@code seq} if it is live, else -1. */
+    int entry(long seq) {
+        return log[(int) (seq - base)];
+    }
+
+    /**
+     * Drops what every member has read, squeezes out dead entries, renumbers the members' cursors;
+     * grows the arrays only when the live part still fills more than half of them.
+     */
+    private void compact() {
+        long min = end();
+        for (Member m : members) min = Math.min(min, m.cursor);
+        int[] keptLog = new int[log.length];
+        ExportedRoute[] keptShared = new ExportedRoute[log.length];
+        long[] oldSeq = new long[log.length];
+        int k = 0;
+        for (int pos = 0; pos < len; pos++) {
+            int id = log[pos];
+            if (id < 0) continue;
+            long seq = base + pos;
+            if (seq < min) { // every member is past it
+                setLastSeq(id, 0);
+                live--;
+                continue;
+            }
+            keptLog[k] = id;
+            keptShared[k] = shared[pos];
+            oldSeq[k] = seq;
+            k++;
+        }
+        long newBase = min;
+        for (int i = 0; i < k; i++) setLastSeq(keptLog[i], newBase + i);
+        for (Member m : members) {
+            int idx = Arrays.binarySearch(oldSeq, 0, k, m.cursor);
+            m.cursor = newBase + (idx >= 0 ? idx : -idx - 1);
+        }
+        int capacity = log.length;
+        if (k * 2 > capacity) capacity *= 2;
+        log = Arrays.copyOf(keptLog, capacity);
+        shared = Arrays.copyOf(keptShared, capacity);
+        base = newBase;
+        len = k;
+    }
+}
