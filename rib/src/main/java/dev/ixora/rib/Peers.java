@@ -7,6 +7,7 @@ final class Peers {
     private PeerInfo[] info = new PeerInfo[16];
     private byte[][] address = new byte[16][];
     private long[] restartEpoch = new long[16];
+    private long[] routes = new long[16];
 
     PeerInfo get(int id) {
         PeerInfo p = id < info.length ? info[id] : null;
@@ -29,9 +30,18 @@ final class Peers {
             info = Arrays.copyOf(info, n);
             address = Arrays.copyOf(address, n);
             restartEpoch = Arrays.copyOf(restartEpoch, n);
+            routes = Arrays.copyOf(routes, n);
         }
         info[id] = p;
         address[id] = p.address().getAddress();
+    }
+
+    void count(int id, int delta) {
+        routes[id] += delta;
+    }
+
+    long routes(int id) {
+        return routes[id];
     }
 
     long nextRestartEpoch(int id) {

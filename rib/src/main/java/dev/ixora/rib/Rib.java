@@ -55,6 +55,7 @@ public final class Rib {
 
     /** Applies a batch of events, then recomputes each touched prefix once and publishes changes. */
     public void apply(List<? extends RibEvent> batch) {
+        checkPeers(batch);
         List<PeerInfo> joined = new ArrayList<>();
         for (RibEvent e : batch) {
             if (e instanceof RibEvent.PeerUp up) {
@@ -78,6 +79,17 @@ public final class Rib {
         // clients that came up get the whole table once the batch's own routes are in
         for (PeerInfo p : joined) routeServer.join(p);
         publish();
+    }
+
+    /** A batch naming a peer that was never up is a wiring bug: refuse it whole, before any change. */
+    private void checkPeers(List<? extends RibEvent> batch) {
+        java.util.BitSet upInBatch = new java.util.BitSet();
+        for (RibEvent e : batch) {
+            if (e instanceof RibEvent.PeerUp up) upInBatch.set(up.peerId());
+            else if (!peers.known(e.peerId()) && !upInBatch.get(e.peerId())) {
+                throw new IllegalArgumentException("event for unknown peer id " + e.peerId() + " (no PeerUp yet): " + e);
+            }
+        }
     }
 
     public void apply(RibEvent event) {
@@ -123,7 +135,7 @@ public final class Rib {
             forEachSet((table, slot, ps) -> {
                 int before = ps.size;
                 if (ps.removePeer(peer, 0)) {
-                    routes -= before - ps.size;
+                    count(peer, ps.size - before);
                     touched.add(id(table, slot));
                 }
             });
@@ -152,7 +164,7 @@ public final class Rib {
             if (ps == null) table.setPaths(slot, ps = new PathSet());
             int before = ps.size;
             if (ps.put(peer, n.pathId(), flags, attrs, ++arrivals, cost)) touched.add(id(table, slot));
-            routes += ps.size - before;
+            count(peer, ps.size - before);
         }
     }
 
@@ -162,7 +174,7 @@ public final class Rib {
             int slot = table.find(n.prefix());
             PathSet ps = slot < 0 ? null : table.paths(slot);
             if (ps != null && ps.remove(w.peerId(), n.pathId())) {
-                routes--;
+                count(w.peerId(), -1);
                 touched.add(id(table, slot));
             }
         }
@@ -173,7 +185,7 @@ public final class Rib {
             if (family != null && !family.equals(table.v6() ? AfiSafi.IPV6_UNICAST : AfiSafi.IPV4_UNICAST)) return;
             int before = ps.size;
             if (ps.removePeer(peer, PathSet.STALE)) {
-                routes -= before - ps.size;
+                count(peer, ps.size - before);
                 touched.add(id(table, slot));
             }
         });
@@ -275,6 +287,16 @@ public final class Rib {
     /** Number of prefixes with at least one path in the family. */
     public int prefixCount(AfiSafi family) {
         return family.equals(AfiSafi.IPV6_UNICAST) ? v6.prefixCount() : family.equals(AfiSafi.IPV4_UNICAST) ? v4.prefixCount() : 0;
+    }
+
+    private void count(int peer, int delta) {
+        routes += delta;
+        peers.count(peer, delta);
+    }
+
+    /** Number of paths held from one peer (pre-policy: filtered and stale included), e.g. for max-prefix. */
+    public long routeCount(int peerId) {
+        return peers.known(peerId) ? peers.routes(peerId) : 0;
     }
 
     /** Number of paths held (all peers, all families, filtered and stale included). */

@@ -39,7 +39,18 @@ class RibTest {
         assertEquals(BestPathReason.AS_PATH_LENGTH, rib.bestReason(p("203.0.113.0/24")));
         assertEquals(2, rib.paths(p("203.0.113.0/24")).size());
         assertEquals(2, rib.routeCount());
+        assertEquals(1, rib.routeCount(1));
         assertEquals(1, rib.prefixCount(AfiSafi.IPV4_UNICAST));
+    }
+
+    @Test
+    void aBatchForAnUnknownPeerIsRefusedBeforeAnyChange() {
+        up(1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> rib.apply(List.of(announce(1, attrs(1, 1, -1), "203.0.113.0/24"), announce(9, attrs(9, 1, -1), "198.51.100.0/24"))));
+        assertTrue(e.getMessage().contains("unknown peer id 9"));
+        assertNull(rib.best(p("203.0.113.0/24")));
+        assertEquals(0, rib.routeCount());
     }
 
     @Test
@@ -167,7 +178,9 @@ class RibTest {
         assertEquals(0, best.pending());
         assertEquals(1, all.pending());
 
+        assertEquals(2, rib.routeCount(1));
         rib.apply(new RibEvent.PeerDown(1, false, 0));
+        assertEquals(0, rib.routeCount(1));
         assertEquals(List.of(p("203.0.113.0/24"), p("198.51.100.0/24")), best.drain(10));
         assertEquals(2, rib.best(p("203.0.113.0/24")).peer().id());
         assertNull(rib.best(p("198.51.100.0/24")));
