@@ -170,10 +170,17 @@ class LabTest {
         }
     }
 
-    static void assertNothingLeft(String name, Lab lab) throws IOException {
+    static void assertNothingLeftNamed(String name) throws IOException {
         String netns = Shell.run("ip", "netns", "list");
         assertFalse(netns.lines().anyMatch(l -> l.startsWith(name + "-")), netns);
         assertTrue(CGroup.existing("ixora-" + name + "-").isEmpty());
+        // no process anywhere still runs with a lab node's cgroup
+        Set<String> procs = Set.of(Shell.run("sh", "-c", "grep -l 'ixora-" + name + "-' /proc/[0-9]*/cgroup 2>/dev/null || true").split("\n"));
+        assertTrue(procs.stream().allMatch(String::isBlank), procs.toString());
+    }
+
+    static void assertNothingLeft(String name, Lab lab) throws IOException {
+        assertNothingLeftNamed(name);
         String mounts = Files.readString(Path.of("/proc/mounts"));
         assertFalse(mounts.contains(lab.dir().toString()), mounts);
         assertFalse(mounts.contains("/run/netns/" + name + "-"), mounts);
@@ -181,9 +188,6 @@ class LabTest {
             assertFalse(n.daemonAlive());
             assertTrue(n.holderPid().isEmpty());
         }
-        // no process anywhere still runs with a lab node's cgroup
-        Set<String> procs = Set.of(Shell.run("sh", "-c", "grep -l 'ixora-" + name + "-' /proc/[0-9]*/cgroup 2>/dev/null || true").split("\n"));
-        assertTrue(procs.stream().allMatch(String::isBlank), procs.toString());
         // logs are kept
         assertTrue(Files.exists(lab.node("h1").daemonLog()));
     }
