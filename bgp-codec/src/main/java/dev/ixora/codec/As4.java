@@ -30,8 +30,8 @@ final class As4 {
         for (PathAttribute a : in) {
             if (a instanceof AsPath p && as4Path != null) {
                 out.add(AsPath.reconstruct(p, as4Path.path()));
-            } else if (a instanceof PathAttribute.Aggregator && as4Aggregator != null) {
-                out.add(new PathAttribute.Aggregator(as4Aggregator.asn(), as4Aggregator.address()));
+            } else if (a instanceof PathAttribute.Aggregator g && as4Aggregator != null) {
+                out.add(new PathAttribute.Aggregator(as4Aggregator.asn(), as4Aggregator.address(), g.partial()));
             } else {
                 out.add(a);
             }

@@ -37,6 +37,7 @@ final class AttributeCodec {
             return Result.fail(UpdateErrors.flags(type, flags, attribute, len));
         }
         int asSize = ctx.fourOctetAs() ? 4 : 2;
+        boolean partial = (flags & PathAttribute.PARTIAL) != 0;
         return switch (type) {
             case PathAttribute.ORIGIN -> {
                 if (len != 1) yield lengthError(type, attribute, len);
@@ -58,13 +59,13 @@ final class AttributeCodec {
             case PathAttribute.ATOMIC_AGGREGATE -> len == 0 ? Result.ok(PathAttribute.AtomicAggregate.INSTANCE)
                     : lengthError(type, attribute, len);
             case PathAttribute.AGGREGATOR -> len == asSize + 4
-                    ? Result.ok(new PathAttribute.Aggregator(readAs(value, asSize), value.readInt()))
+                    ? Result.ok(new PathAttribute.Aggregator(readAs(value, asSize), value.readInt(), partial))
                     : lengthError(type, attribute, len);
             case PathAttribute.COMMUNITIES -> {
                 if (len == 0 || len % 4 != 0) yield lengthError(type, attribute, len);
                 int[] v = new int[len / 4];
                 for (int i = 0; i < v.length; i++) v[i] = value.readInt();
-                yield Result.ok(new PathAttribute.Communities(v));
+                yield Result.ok(new PathAttribute.Communities(v, partial));
             }
             case PathAttribute.ORIGINATOR_ID -> len == 4 ? Result.ok(new PathAttribute.OriginatorId(value.readInt()))
                     : lengthError(type, attribute, len);
@@ -80,7 +81,7 @@ final class AttributeCodec {
                 if (len == 0 || len % 8 != 0) yield lengthError(type, attribute, len);
                 long[] v = new long[len / 8];
                 for (int i = 0; i < v.length; i++) v[i] = value.readLong();
-                yield Result.ok(new PathAttribute.ExtendedCommunities(v));
+                yield Result.ok(new PathAttribute.ExtendedCommunities(v, partial));
             }
             case PathAttribute.AS4_PATH -> {
                 AsPath p = readAsPath(value, 4);
@@ -88,18 +89,18 @@ final class AttributeCodec {
                 if (p == null || p.segments().stream().anyMatch(AsPath.Segment::isConfederation)) {
                     yield fail(type, UpdateErrors.OPTIONAL_ATTRIBUTE_ERROR, attribute, len, "malformed AS4_PATH");
                 }
-                yield Result.ok(new PathAttribute.As4Path(p));
+                yield Result.ok(new PathAttribute.As4Path(p, partial));
             }
             case PathAttribute.AS4_AGGREGATOR -> len == 8
-                    ? Result.ok(new PathAttribute.As4Aggregator(value.readUnsignedInt(), value.readInt()))
+                    ? Result.ok(new PathAttribute.As4Aggregator(value.readUnsignedInt(), value.readInt(), partial))
                     : lengthError(type, attribute, len);
             case PathAttribute.LARGE_COMMUNITY -> {
                 if (len == 0 || len % 12 != 0) yield lengthError(type, attribute, len);
                 int[] v = new int[len / 4];
                 for (int i = 0; i < v.length; i++) v[i] = value.readInt();
-                yield Result.ok(new PathAttribute.LargeCommunities(v));
+                yield Result.ok(new PathAttribute.LargeCommunities(v, partial));
             }
-            case PathAttribute.OTC -> len == 4 ? Result.ok(new PathAttribute.Otc(value.readUnsignedInt()))
+            case PathAttribute.OTC -> len == 4 ? Result.ok(new PathAttribute.Otc(value.readUnsignedInt(), partial))
                     : lengthError(type, attribute, len);
             default -> Result.ok(new PathAttribute.UnknownAttribute(flags, type, ByteBufUtil.getBytes(value)));
         };

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  * attribute, equal by value (arrays by content) so the RIB can intern attribute sets. Attributes
  * this codec does not know are kept byte for byte in {@link UnknownAttribute}, with their flags.
  * The codec writes flags from {@link #flags()}; the extended-length bit is chosen by the encoder.
+ * Known optional transitive attributes keep the Partial bit they arrived with ({@code partial}):
+ * RFC 4271 section 5 says it stays set when the attribute is passed on.
  */
 public sealed interface PathAttribute
         permits PathAttribute.Origin, AsPath, PathAttribute.NextHop, PathAttribute.Med, PathAttribute.LocalPref,
@@ -134,9 +136,18 @@ public sealed interface PathAttribute
     }
 
     /** RFC 4271 section 5.1.7 (4-octet ASN when the session is, RFC 6793). Address as an int. */
-    record Aggregator(long asn, int address) implements PathAttribute {
+    record Aggregator(long asn, int address, boolean partial) implements PathAttribute {
         public Aggregator {
             checkU32(asn, "AGGREGATOR AS");
+        }
+
+        public Aggregator(long asn, int address) {
+            this(asn, address, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         public int typeCode() {
@@ -145,14 +156,23 @@ public sealed interface PathAttribute
 
         @Override
         public String toString() {
-            return "Aggregator[" + asn + " " + IpText.formatV4(address) + "]";
+            return "Aggregator[" + asn + " " + IpText.formatV4(address) + (partial ? " partial" : "") + "]";
         }
     }
 
     /** RFC 1997: each community a 32-bit value (ASN << 16 | value). */
-    record Communities(int[] values) implements PathAttribute {
+    record Communities(int[] values, boolean partial) implements PathAttribute {
         public Communities {
             values = values.clone();
+        }
+
+        public Communities(int[] values) {
+            this(values, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         @Override
@@ -179,12 +199,12 @@ public sealed interface PathAttribute
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Communities c && Arrays.equals(values, c.values);
+            return o instanceof Communities c && c.partial == partial && Arrays.equals(values, c.values);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(values);
+            return Arrays.hashCode(values) + (partial ? 1 : 0);
         }
 
         @Override
@@ -299,9 +319,18 @@ public sealed interface PathAttribute
     }
 
     /** RFC 4360: each extended community a 64-bit value. */
-    record ExtendedCommunities(long[] values) implements PathAttribute {
+    record ExtendedCommunities(long[] values, boolean partial) implements PathAttribute {
         public ExtendedCommunities {
             values = values.clone();
+        }
+
+        public ExtendedCommunities(long[] values) {
+            this(values, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         @Override
@@ -323,12 +352,12 @@ public sealed interface PathAttribute
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ExtendedCommunities c && Arrays.equals(values, c.values);
+            return o instanceof ExtendedCommunities c && c.partial == partial && Arrays.equals(values, c.values);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(values);
+            return Arrays.hashCode(values) + (partial ? 1 : 0);
         }
 
         @Override
@@ -339,9 +368,18 @@ public sealed interface PathAttribute
     }
 
     /** RFC 6793 section 3: the 4-octet path sent beside a 2-octet AS_PATH; kept as received. */
-    record As4Path(AsPath path) implements PathAttribute {
+    record As4Path(AsPath path, boolean partial) implements PathAttribute {
         public As4Path {
             if (path == null) throw new IllegalArgumentException("path is required");
+        }
+
+        public As4Path(AsPath path) {
+            this(path, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         public int typeCode() {
@@ -350,9 +388,18 @@ public sealed interface PathAttribute
     }
 
     /** RFC 6793 section 3: the 4-octet aggregator beside an AGGREGATOR carrying AS_TRANS. */
-    record As4Aggregator(long asn, int address) implements PathAttribute {
+    record As4Aggregator(long asn, int address, boolean partial) implements PathAttribute {
         public As4Aggregator {
             checkU32(asn, "AS4_AGGREGATOR AS");
+        }
+
+        public As4Aggregator(long asn, int address) {
+            this(asn, address, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         public int typeCode() {
@@ -361,15 +408,24 @@ public sealed interface PathAttribute
 
         @Override
         public String toString() {
-            return "As4Aggregator[" + asn + " " + IpText.formatV4(address) + "]";
+            return "As4Aggregator[" + asn + " " + IpText.formatV4(address) + (partial ? " partial" : "") + "]";
         }
     }
 
     /** RFC 8092: triples (global admin, data 1, data 2) packed three ints each. */
-    record LargeCommunities(int[] values) implements PathAttribute {
+    record LargeCommunities(int[] values, boolean partial) implements PathAttribute {
         public LargeCommunities {
             if (values.length % 3 != 0) throw new IllegalArgumentException("large communities come in triples");
             values = values.clone();
+        }
+
+        public LargeCommunities(int[] values) {
+            this(values, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         public static LargeCommunities of(long... triples) {
@@ -393,12 +449,12 @@ public sealed interface PathAttribute
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof LargeCommunities c && Arrays.equals(values, c.values);
+            return o instanceof LargeCommunities c && c.partial == partial && Arrays.equals(values, c.values);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(values);
+            return Arrays.hashCode(values) + (partial ? 1 : 0);
         }
 
         @Override
@@ -414,9 +470,18 @@ public sealed interface PathAttribute
     }
 
     /** RFC 9234 section 5: Only to Customer, the ASN that set it. */
-    record Otc(long asn) implements PathAttribute {
+    record Otc(long asn, boolean partial) implements PathAttribute {
         public Otc {
             checkU32(asn, "OTC AS");
+        }
+
+        public Otc(long asn) {
+            this(asn, false);
+        }
+
+        @Override
+        public int flags() {
+            return OPTIONAL | TRANSITIVE | (partial ? PARTIAL : 0);
         }
 
         public int typeCode() {

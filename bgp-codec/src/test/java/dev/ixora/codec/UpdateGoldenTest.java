@@ -71,6 +71,10 @@ class UpdateGoldenTest {
                         new long[] {0x0002FDE800000064L, 0x4300000000000001L})),
                 Arguments.of("c0200c 0000fde8 00000001 ffffffff", PathAttribute.LargeCommunities.of(65000, 1, 0xFFFFFFFFL)),
                 Arguments.of("c02304 0000fde8", new PathAttribute.Otc(65000)),
+                // RFC 4271 section 5: a Partial bit received on an optional transitive attribute stays set
+                Arguments.of("e00804 fde80064", new Communities(new int[] {0xFDE80064}, true)),
+                Arguments.of("e00708 0000fde8 c0000201", new Aggregator(65000, 0xC0000201, true)),
+                Arguments.of("e02304 0000fde8", new PathAttribute.Otc(65000, true)),
                 Arguments.of("e06302 abcd", new PathAttribute.UnknownAttribute(0xE0, 99, hex("abcd"))),
                 // RFC 4760 families this codec does not parse are kept whole (here VPNv4, SAFI 128)
                 Arguments.of("800e05 0001 80 00 00", new PathAttribute.UnknownAttribute(0x80, 14, hex("0001800000"))));

@@ -148,7 +148,7 @@ class UpdateRoundTripPropertyTest {
             if (r.nextBoolean()) attrs.add(new PathAttribute.LocalPref(r.nextLong() & 0xFFFFFFFFL));
             if (r.nextInt(4) == 0) attrs.add(PathAttribute.AtomicAggregate.INSTANCE);
             if (r.nextInt(3) == 0) attrs.add(new PathAttribute.Aggregator(asn(), r.nextInt()));
-            if (r.nextBoolean()) attrs.add(new PathAttribute.Communities(ints(1 + r.nextInt(r.nextInt(5) == 0 ? 100 : 5))));
+            if (r.nextBoolean()) attrs.add(new PathAttribute.Communities(ints(1 + r.nextInt(r.nextInt(5) == 0 ? 100 : 5)), r.nextInt(5) == 0));
             if (r.nextInt(4) == 0) attrs.add(new PathAttribute.OriginatorId(r.nextInt()));
             if (r.nextInt(4) == 0) attrs.add(new PathAttribute.ClusterList(ints(1 + r.nextInt(4))));
             if (r.nextInt(3) == 0) {
@@ -156,7 +156,7 @@ class UpdateRoundTripPropertyTest {
                 for (int i = 0; i < v.length; i++) v[i] = r.nextLong();
                 attrs.add(new PathAttribute.ExtendedCommunities(v));
             }
-            if (r.nextInt(3) == 0) attrs.add(new PathAttribute.LargeCommunities(ints(3 * (1 + r.nextInt(30)))));
+            if (r.nextInt(3) == 0) attrs.add(new PathAttribute.LargeCommunities(ints(3 * (1 + r.nextInt(30))), r.nextInt(5) == 0));
             if (r.nextInt(4) == 0) attrs.add(new PathAttribute.Otc(asn()));
             if (fourOctetOnly && r.nextInt(6) == 0) attrs.add(new PathAttribute.As4Path(asPath().withoutConfederations()));
             if (fourOctetOnly && r.nextInt(6) == 0) attrs.add(new PathAttribute.As4Aggregator(asn(), r.nextInt()));

@@ -6,16 +6,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Splits an UPDATE body into a canonical text: withdrawn field, attributes sorted by type code with
- * the Extended Length bit (a length-encoding choice) and the Partial bit (set by whoever passed the
- * route on, RFC 4271 section 5; the codec sends what the RIB gives it) masked, NLRI field.
+ * Splits an UPDATE body into a canonical text: withdrawn field, attributes (optionally sorted by type
+ * code) with chosen flag bits masked (e.g. Extended Length, a length-encoding choice), NLRI field.
  */
 final class WireNormaliser {
     private WireNormaliser() {}
-
-    static String normalise(byte[] b, SessionCodecContext ctx) {
-        return normalise(b, 0x30, true);
-    }
 
     /** Only the flag bits in {@code mask} are cleared; attributes are sorted when {@code sort}. */
     static String normalise(byte[] b, int mask, boolean sort) {
