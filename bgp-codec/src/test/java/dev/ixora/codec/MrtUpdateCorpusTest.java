@@ -117,4 +117,30 @@ class MrtUpdateCorpusTest {
         assertEquals(List.of(Nlri.parse("11.8.0.0/13")), m.nlri());
         assertEquals("7018 3549 12389 48275 51044", m.attribute(AsPath.class).orElseThrow().toString());
     }
+
+    /** The same messages through the whole-message codec the session uses (header and dispatch included). */
+    @Test
+    void wholeMessagesThroughBgpMessageCodec() throws IOException {
+        int checked = 0;
+        for (MrtReader.Record r : MrtReader.read(MrtReader.dataDir().resolve("updates.20070211.0141.gz"))) {
+            if (r.messageType() != BgpMessage.UPDATE) continue;
+            SessionCodecContext ctx = contextFor(r);
+            ByteBuf in = Unpooled.wrappedBuffer(r.message());
+            DecodeResult whole = BgpMessageCodec.decode(in, ctx);
+            assertTrue(in.release());
+            ByteBuf body = Unpooled.wrappedBuffer(r.body());
+            DecodeResult viaBody = UpdateCodec.decodeBody(body, ctx);
+            assertTrue(body.release());
+            assertEquals(viaBody, whole);
+            UpdateMessage m = (UpdateMessage) ((DecodeResult.Decoded) whole).message();
+            ByteBuf out = Unpooled.wrappedBuffer(new byte[4096]).clear();
+            BgpMessageCodec.encode(m, ctx, out);
+            byte[] again = java.util.Arrays.copyOf(out.array(), out.writerIndex());
+            assertTrue(out.release());
+            assertEquals(WireNormaliser.normalise(r.body(), 0x10, true),
+                    WireNormaliser.normalise(java.util.Arrays.copyOfRange(again, 19, again.length), 0x10, true));
+            checked++;
+        }
+        assertEquals(23394, checked);
+    }
 }
