@@ -11,7 +11,7 @@ final class NlriCodec {
     /** Parsed prefixes, or the reason the field could not be parsed (nlri == null). */
     record Parsed(List<Nlri> nlri, String error) {}
 
-    /** Reads prefixes until {@code buf} is exhausted. Trailing host bits are masked (RFC 7606 section 5.3 leaves it to us). */
+    /** Reads prefixes until {@code buf} is exhausted. Trailing host bits are masked (RFC 4271 section 4.3: their value is irrelevant). */
     static Parsed read(ByteBuf buf, boolean v6, boolean addPath) {
         List<Nlri> out = new ArrayList<>();
         int max = v6 ? 128 : 32;

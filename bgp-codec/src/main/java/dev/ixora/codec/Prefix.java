@@ -4,7 +4,7 @@ package dev.ixora.codec;
  * An IPv4 or IPv6 prefix as packed primitives (no InetAddress): an IPv6 address is {@code hi:lo}, an
  * IPv4 address sits in the low 32 bits of {@code lo} with {@code hi == 0}. Host bits are always zero
  * (the constructor rejects them; {@link #of(boolean, long, long, int)} masks them, which is what
- * decoding does: RFC 7606 section 5.3 lets a speaker accept trailing bits).
+ * decoding does: RFC 4271 section 4.3 says the value of trailing bits is irrelevant).
  * Ordered IPv4 before IPv6, then by address (unsigned), then by length.
  */
 public record Prefix(long hi, long lo, int length, boolean v6) implements Comparable<Prefix> {
