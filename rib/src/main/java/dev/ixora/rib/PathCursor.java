@@ -20,7 +20,7 @@ final class PathCursor implements PathView {
     }
 
     int peer() { return set.peer(i); }
-    private RouteAttributes a() { return set.attrs[i]; }
+    private RouteAttributes a() { return set.attrs(i); }
 
     @Override public long localPref() { return a().localPref(); }
     @Override public int asPathLength() { return a().asPathLength(); }

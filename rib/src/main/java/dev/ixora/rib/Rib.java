@@ -112,11 +112,11 @@ public final class Rib {
             for (int i = 0; i < ps.size; i++) {
                 if (ps.peer(i) != p.id()) continue;
                 if (prefix == null) prefix = table.prefix(slot);
-                String reason = p.importPolicy().rejectReason(prefix, ps.attrs[i]);
+                String reason = p.importPolicy().rejectReason(prefix, ps.attrs(i));
                 int flags = ps.flags(i) & (PathSet.STALE | PathSet.UNRESOLVED);
                 if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
                 if (flags != ps.flags(i)) {
-                    ps.put(p.id(), ps.pathId(i), flags, ps.attrs[i], ++arrivals, ps.igpCost(i));
+                    ps.put(p.id(), ps.pathId(i), flags, ps.attrs(i), ++arrivals, ps.igpCost(i));
                     touched.add(id(table, slot));
                 }
             }
@@ -311,7 +311,7 @@ public final class Rib {
     Route route(Prefix p, PathSet ps, int i) {
         int flags = ps.flags(i);
         String reason = (flags & PathSet.FILTERED) != 0 ? reasons.get((flags >>> PathSet.REASON_SHIFT) & PathSet.REASON_MASK) : null;
-        return new Route(p, peers.get(ps.peer(i)), ps.pathId(i), ps.attrs[i], (flags & PathSet.STALE) != 0, reason,
+        return new Route(p, peers.get(ps.peer(i)), ps.pathId(i), ps.attrs(i), (flags & PathSet.STALE) != 0, reason,
                 (flags & PathSet.UNRESOLVED) != 0, ps.igpCost(i));
     }
 

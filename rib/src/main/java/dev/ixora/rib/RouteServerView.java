@@ -236,7 +236,7 @@ public final class RouteServerView {
             else if (g.policy == ExportPolicy.REJECT) ok = false;
             else {
                 if (prefix == null) prefix = rib.prefixOf(id);
-                ok = g.policy.permits(prefix, rib.peers().get(pc.peer()), ps.attrs[pc.i]);
+                ok = g.policy.permits(prefix, rib.peers().get(pc.peer()), ps.attrs(pc.i));
             }
             if (ok) scratch[m++] = pc;
         }
