@@ -3,6 +3,8 @@ package dev.ixora.lab;
 import dev.ixora.lab.daemon.NodeSpec;
 import dev.ixora.lab.daemon.RouteInfo;
 import dev.ixora.lab.daemon.SessionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Lab implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
     private final Topology topology;
     private final Path dir;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
@@ -63,8 +66,11 @@ public final class Lab implements AutoCloseable {
             for (LabNode n : lab.nodes.values()) n.daemon().prepare(n.spec(), n);
             for (LabNode n : lab.nodes.values()) n.startDaemon();
             Files.writeString(lab.dir.resolve("lab.state"), "lab=" + topology.name() + "\nstate=up\n", StandardCharsets.UTF_8);
+            LOG.info("lab={} up: {} nodes, {} LANs, run directory {}", topology.name(), topology.nodes().size(),
+                    topology.lans().size(), lab.dir);
             return lab;
         } catch (IOException | RuntimeException e) {
+            LOG.warn("lab={} up failed, removing what was built: {}", topology.name(), e.getMessage());
             try {
                 lab.down();
             } catch (IOException | RuntimeException cleanup) {
@@ -261,6 +267,7 @@ public final class Lab implements AutoCloseable {
         }
         Files.deleteIfExists(labDir.resolve("lab.state"));
         if (!failures.isEmpty()) throw new IOException("lab " + labName + ": could not remove " + failures);
+        if (!removed.isEmpty()) LOG.info("lab={} down: removed {}", labName, removed);
         return removed;
     }
 

@@ -3,6 +3,8 @@ package dev.ixora.lab;
 import dev.ixora.lab.daemon.Daemon;
 import dev.ixora.lab.daemon.NodeExec;
 import dev.ixora.lab.daemon.NodeSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.OptionalLong;
  * (daemon.log and scratch files), {@code holder.pid} and {@code daemon.pid}.
  */
 public final class LabNode implements NodeExec {
+    private static final Logger LOG = LoggerFactory.getLogger(LabNode.class);
     private static final long STOP_GRACE_MS = 10_000;
 
     private final String lab;
@@ -175,6 +178,7 @@ public final class LabNode implements NodeExec {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog().toFile()))
                 .start();
         Files.writeString(dir.resolve("daemon.pid"), Long.toString(p.pid()) + "\n");
+        LOG.info("lab={} node={} kind={} daemon pid={}: {}", lab, name(), node.kind(), p.pid(), String.join(" ", command));
         // Return once the process has joined its cgroup (the first thing its shell does).
         CGroup cg = cgroup();
         for (int i = 0; i < 200 && p.isAlive() && !cg.pids().contains(p.pid()); i++) CGroup.sleep(25);
