@@ -9,6 +9,7 @@ import dev.ixora.lab.daemon.NodeSpec;
 import dev.ixora.lab.daemon.RouteInfo;
 import dev.ixora.lab.daemon.SessionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The "ixora" kind without running it: the config it writes is one conf accepts; the API is read right. */
 class IxoraKindTest {
+    @TempDir
+    Path tmp;
+
     @Test
     void writesAConfigTheConfModuleAccepts() throws Exception {
         Topology t = Topology.load(Path.of("topologies", "ixp.yaml"));
         NodeSpec rs = t.node("rs").orElseThrow().spec();
-        Path dir = Files.createTempDirectory("h5-ixora-conf");
+        Path dir = tmp;
         FakeNode node = new FakeNode(dir, Map.of());
         System.setProperty("ixora.jar", Files.createFile(dir.resolve("ixora.jar")).toString());
         try {
@@ -49,7 +53,7 @@ class IxoraKindTest {
 
     @Test
     void refusesToPrepareWithoutTheJar() throws Exception {
-        Path dir = Files.createTempDirectory("h5-ixora-nojar");
+        Path dir = tmp;
         System.setProperty("ixora.jar", dir.resolve("missing.jar").toString());
         try {
             IOException e = assertThrows(IOException.class, () -> new Ixora().prepare(spec(), new FakeNode(dir, Map.of())));
@@ -75,7 +79,7 @@ class IxoraKindTest {
                  {"peer":"bird1-v6","family":"ipv6-unicast","prefix":"2001:db8:100::/48","next_hop":"2001:db8::2,fe80::1",
                   "as_path":"64501","med":10,"communities":[],"large_communities":["64501:1:2"]}]}
                 """;
-        FakeNode node = new FakeNode(Files.createTempDirectory("h5-ixora-api"),
+        FakeNode node = new FakeNode(tmp,
                 Map.of("http://127.0.0.1:8080/api/v1/peers", peers, "http://127.0.0.1:8080/api/v1/routes", routes));
         assertEquals(List.of(new SessionInfo("198.18.0.2", "Established", 3), new SessionInfo("198.18.0.3", "OpenSent", 0)),
                 new Ixora().sessions(spec(), node));

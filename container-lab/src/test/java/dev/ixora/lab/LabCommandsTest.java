@@ -3,6 +3,7 @@ package dev.ixora.lab;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,13 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LabCommandsTest {
     static final String LAB = "h5cli";
+    @TempDir
+    static Path tmp;
     static Path topology;
 
     @BeforeAll
     static void setUp() throws IOException {
         assertEquals("0", Shell.run("id", "-u").strip(), "the lab tests need root");
         Lab.downByName(LAB, LabCommands.runRoot());
-        topology = Files.createTempFile("h5cli", ".yaml");
+        topology = tmp.resolve("h5cli.yaml");
         Files.writeString(topology, """
                 lab: h5cli
                 lans: [{name: lan}]
@@ -74,11 +77,11 @@ class LabCommandsTest {
 
     @Test
     void badTopologyExitsTwoWithThePosition() throws Exception {
-        Path bad = Files.createTempFile("h5bad", ".yaml");
+        Path bad = tmp.resolve("h5bad.yaml");
         Files.writeString(bad, "lab: h5bad\nnodes:\n  - {name: a, kind: hots}\n");
         Result r = java("up", bad.toString());
         assertEquals(2, r.exit, r.out);
-        assertTrue(r.out.contains(bad.getFileName() + ":3:21: unknown node kind \"hots\""), r.out);
+        assertTrue(r.out.contains("h5bad.yaml:3:21: unknown node kind \"hots\""), r.out);
     }
 
     record Result(int exit, String out) {
