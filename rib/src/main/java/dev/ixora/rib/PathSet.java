@@ -81,14 +81,16 @@ final class PathSet {
 
     /**
      * Inserts or replaces the path (peer, pathId). Returns false when nothing visible changed: same
-     * interned attributes and same flags apart from STALE (a refreshed stale path keeps its stamp).
+     * interned attributes, same cost and same flags apart from STALE (a refreshed stale path keeps
+     * its stamp).
      */
     boolean put(int peer, long pathId, int flags, RouteAttributes a, long arrival, long igpCost) {
+        long cost = Math.min(Math.max(igpCost, 0), MAX_COST);
         long x0 = key(peer, pathId) | ((long) (flags & 0x7FFF) << 33);
-        long x1 = (arrival << 24) | Math.min(Math.max(igpCost, 0), MAX_COST);
+        long x1 = (arrival << 24) | cost;
         int i = indexOf(peer, pathId);
         if (i >= 0) {
-            if (attrs(i) == a && (flags(i) & ~STALE) == (flags & ~STALE)) {
+            if (attrs(i) == a && (flags(i) & ~STALE) == (flags & ~STALE) && igpCost(i) == cost) {
                 set(i, x0, w1(i), a); // clears STALE, keeps the stamp
                 return false;
             }

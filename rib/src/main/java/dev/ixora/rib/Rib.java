@@ -70,6 +70,8 @@ public final class Rib {
                 withdraw(w);
             } else if (e instanceof RibEvent.EndOfRib eor) {
                 sweepStale(eor.peerId(), eor.family());
+            } else if (e instanceof RibEvent.NextHopsChanged) {
+                resolveNextHops();
             } else if (e instanceof RibEvent.RestartTimerExpired t) {
                 // a timer from an older restart must not cut a newer one short
                 if (t.epoch() == peers.restartEpoch(t.peerId())) sweepStale(t.peerId(), null);
@@ -86,7 +88,7 @@ public final class Rib {
         java.util.BitSet upInBatch = new java.util.BitSet();
         for (RibEvent e : batch) {
             if (e instanceof RibEvent.PeerUp up) upInBatch.set(up.peerId());
-            else if (!peers.known(e.peerId()) && !upInBatch.get(e.peerId())) {
+            else if (e.peerId() >= 0 && !peers.known(e.peerId()) && !upInBatch.get(e.peerId())) {
                 throw new IllegalArgumentException("event for unknown peer id " + e.peerId() + " (no PeerUp yet): " + e);
             }
         }
@@ -117,6 +119,24 @@ public final class Rib {
                 if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
                 if (flags != ps.flags(i)) {
                     ps.put(p.id(), ps.pathId(i), flags, ps.attrs(i), ++arrivals, ps.igpCost(i));
+                    touched.add(id(table, slot));
+                }
+            }
+        });
+    }
+
+    /** Asks the resolver again for every distinct attribute set; paths whose result moved are touched. */
+    private void resolveNextHops() {
+        Map<RouteAttributes, Long> costs = new java.util.IdentityHashMap<>();
+        forEachSet((table, slot, ps) -> {
+            for (int i = 0; i < ps.size; i++) {
+                RouteAttributes a = ps.attrs(i);
+                long cost = costs.computeIfAbsent(a, x -> resolver.cost(x.nextHopUnsafe()));
+                boolean unresolved = cost == NextHopResolver.UNRESOLVABLE;
+                int flags = unresolved ? ps.flags(i) | PathSet.UNRESOLVED : ps.flags(i) & ~PathSet.UNRESOLVED;
+                long newCost = unresolved ? 0 : Math.min(cost, PathSet.MAX_COST);
+                if (flags != ps.flags(i) || newCost != ps.igpCost(i)) {
+                    ps.put(ps.peer(i), ps.pathId(i), flags, a, ++arrivals, newCost);
                     touched.add(id(table, slot));
                 }
             }

@@ -67,6 +67,14 @@ public sealed interface RibEvent {
     /** RFC 4724 section 2: End-of-RIB for one family; stale paths of that family not refreshed go. */
     record EndOfRib(int peerId, AfiSafi family) implements RibEvent {}
 
+    /**
+     * The interior routes changed: every path's NEXT_HOP is resolved again (RFC 4271 section 9.1.2:
+     * resolvability and cost can change without any UPDATE). Not about one peer: {@code peerId} is -1.
+     */
+    record NextHopsChanged() implements RibEvent {
+        public int peerId() { return -1; }
+    }
+
     /** The restart timer of the graceful restart numbered {@code epoch} fired: drop what is still stale. */
     record RestartTimerExpired(int peerId, long epoch) implements RibEvent {}
 }

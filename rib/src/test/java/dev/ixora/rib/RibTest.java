@@ -131,6 +131,26 @@ class RibTest {
     }
 
     @Test
+    void nextHopsAreResolvedAgainWhenTheInteriorChanges() {
+        long[] costOfPeer1 = {5};
+        Rib r = new Rib(DecisionOptions.DEFAULTS, nh -> nh[3] == 1 ? costOfPeer1[0] : 10);
+        r.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2)),
+                announce(1, attrs(1, 2, -1), "203.0.113.0/24"), announce(2, attrs(2, 2, -1), "203.0.113.0/24")));
+        assertEquals(1, r.best(p("203.0.113.0/24")).peer().id());
+        assertEquals(BestPathReason.IGP_COST, r.bestReason(p("203.0.113.0/24")));
+        costOfPeer1[0] = 20;
+        r.apply(new RibEvent.NextHopsChanged());
+        assertEquals(2, r.best(p("203.0.113.0/24")).peer().id());
+        costOfPeer1[0] = NextHopResolver.UNRESOLVABLE;
+        r.apply(new RibEvent.NextHopsChanged());
+        assertTrue(r.paths(p("203.0.113.0/24")).get(0).unresolved());
+        costOfPeer1[0] = 1;
+        r.apply(new RibEvent.NextHopsChanged());
+        assertEquals(1, r.best(p("203.0.113.0/24")).peer().id());
+        assertEquals(1, r.best(p("203.0.113.0/24")).igpCost());
+    }
+
+    @Test
     void everyInsertionOrderGivesTheSameWinner() {
         // includes a MED cycle between peers 1 and 2 (same neighbour AS) and 3 (another AS)
         RibEvent[] events = {
