@@ -40,28 +40,70 @@ final class As4 {
     }
 
     /**
-     * RFC 6793 section 4.2.2: what to send a 2-octet speaker: AS4_PATH when the path has an AS over
-     * 65535 (without confederation segments), AS4_AGGREGATOR when the aggregator's AS is; attributes
-     * already present are sent as given.
+     * The attributes as a session of the given kind gets them. Between 4-octet speakers AS4_PATH and
+     * AS4_AGGREGATOR are not sent (RFC 6793 section 4.1); to a 2-octet speaker see {@link #split}.
+     */
+    static List<PathAttribute> forSession(List<PathAttribute> in, boolean fourOctet) {
+        if (!fourOctet) return split(in);
+        boolean any = false;
+        for (PathAttribute a : in) any |= a instanceof PathAttribute.As4Path || a instanceof PathAttribute.As4Aggregator;
+        if (!any) return in;
+        return in.stream()
+                .filter(a -> !(a instanceof PathAttribute.As4Path) && !(a instanceof PathAttribute.As4Aggregator))
+                .toList();
+    }
+
+    /**
+     * RFC 6793 section 4.2.2: what to send a 2-octet speaker. AS4_PATH when the path has an AS over
+     * 65535 (without confederation segments), AS4_AGGREGATOR when the aggregator's AS is. AS4
+     * attributes already in the message (as received from a 2-octet peer) are sent unchanged when
+     * the receiver's section 4.2.3 merge still yields this message's AS_PATH and AGGREGATOR; a stale
+     * one (the path was changed since) is replaced, an unneeded AS4_AGGREGATOR dropped (it would
+     * make the receiver ignore AS4_PATH).
      */
     static List<PathAttribute> split(List<PathAttribute> in) {
         AsPath asPath = null;
         PathAttribute.Aggregator aggregator = null;
-        boolean hasAs4Path = false;
-        boolean hasAs4Aggregator = false;
+        PathAttribute.As4Path as4Path = null;
+        PathAttribute.As4Aggregator as4Aggregator = null;
         for (PathAttribute a : in) {
             if (a instanceof AsPath p) asPath = p;
             else if (a instanceof PathAttribute.Aggregator g) aggregator = g;
-            else if (a instanceof PathAttribute.As4Path) hasAs4Path = true;
-            else if (a instanceof PathAttribute.As4Aggregator) hasAs4Aggregator = true;
+            else if (a instanceof PathAttribute.As4Path p) as4Path = p;
+            else if (a instanceof PathAttribute.As4Aggregator g) as4Aggregator = g;
         }
-        boolean addPath = asPath != null && !hasAs4Path && asPath.needsFourOctets();
-        boolean addAggregator = aggregator != null && !hasAs4Aggregator && aggregator.asn() > 0xFFFF;
-        if (!addPath && !addAggregator) return in;
-        List<PathAttribute> out = new ArrayList<>(in);
-        if (addPath) out.add(new PathAttribute.As4Path(asPath.withoutConfederations()));
-        if (addAggregator) out.add(new PathAttribute.As4Aggregator(aggregator.asn(), aggregator.address()));
+        PathAttribute.As4Path wantPath = null;
+        if (asPath != null && as4Path != null && AsPath.reconstruct(twoOctet(asPath), as4Path.path()).equals(asPath)) {
+            wantPath = as4Path;
+        } else if (asPath != null && asPath.needsFourOctets()) {
+            wantPath = new PathAttribute.As4Path(asPath.withoutConfederations());
+        }
+        PathAttribute.As4Aggregator wantAggregator = null;
+        if (aggregator != null && aggregator.asn() > 0xFFFF) {
+            wantAggregator = as4Aggregator != null && as4Aggregator.asn() == aggregator.asn()
+                    && as4Aggregator.address() == aggregator.address()
+                    ? as4Aggregator : new PathAttribute.As4Aggregator(aggregator.asn(), aggregator.address());
+        }
+        if (wantPath == as4Path && wantAggregator == as4Aggregator) return in;
+        List<PathAttribute> out = new ArrayList<>(in.size() + 2);
+        for (PathAttribute a : in) {
+            if (!(a instanceof PathAttribute.As4Path) && !(a instanceof PathAttribute.As4Aggregator)) out.add(a);
+        }
+        if (wantPath != null) out.add(wantPath);
+        if (wantAggregator != null) out.add(wantAggregator);
         out.sort(Comparator.comparingInt(PathAttribute::typeCode));
         return out;
+    }
+
+    /** The AS_PATH a 2-octet speaker sees: every AS over 65535 as AS_TRANS (RFC 6793 section 4.2.2). */
+    private static AsPath twoOctet(AsPath p) {
+        if (!p.needsFourOctets()) return p;
+        List<AsPath.Segment> out = new ArrayList<>(p.segments().size());
+        for (AsPath.Segment s : p.segments()) {
+            long[] a = s.longs();
+            for (int i = 0; i < a.length; i++) if (a[i] > 0xFFFF) a[i] = AsPath.AS_TRANS;
+            out.add(AsPath.Segment.of(s.type(), a));
+        }
+        return new AsPath(out);
     }
 }

@@ -21,8 +21,9 @@ public final class UpdateCodec {
      * message. A warning with {@link ErrorAction#TREAT_AS_WITHDRAW} means the message has already been
      * rewritten as a withdrawal of all its NLRI; consumers should then use {@link
      * UpdateMessage#withdrawnAll()} only and not read it as End-of-RIB (a malformed UPDATE without
-     * NLRI comes out empty). On a 4-octet session AS4_PATH / AS4_AGGREGATOR are kept as received
-     * (RFC 6793 says not to pass them on between 4-octet speakers: the RIB's call).
+     * NLRI comes out empty). AS4_PATH / AS4_AGGREGATOR are kept as received (on a 2-octet session
+     * after being merged into AS_PATH / AGGREGATOR, RFC 6793 section 4.2.3); the encoder decides
+     * per session whether they are sent.
      */
     public static DecodeResult decodeBody(ByteBuf body, SessionCodecContext ctx) {
         try {
@@ -110,9 +111,11 @@ public final class UpdateCodec {
 
     /**
      * Encodes the body of {@code msg}: attributes in type-code order (RFC 4271 section 5), the
-     * extended-length flag only for values over 255 bytes. On a session without 4-octet AS
-     * (RFC 6793 section 4.2.2), ASNs over 65535 become AS_TRANS and AS4_PATH / AS4_AGGREGATOR are
-     * added unless the message already carries them. The codec does not check the message size.
+     * extended-length flag only for values over 255 bytes. RFC 6793 is applied here, for the session:
+     * on a 2-octet session ASNs over 65535 become AS_TRANS with AS4_PATH / AS4_AGGREGATOR beside
+     * them (those in the message are reused when still consistent); on a 4-octet session AS4_PATH /
+     * AS4_AGGREGATOR in the message are not sent. With ADD-PATH for a family, an NLRI without a path
+     * id is sent with path id 0. The codec does not check the message size ({@link #bodyLength}).
      */
     public static void encodeBody(UpdateMessage msg, SessionCodecContext ctx, ByteBuf out) {
         boolean addPath = ctx.addPathSend().contains(AfiSafi.IPV4_UNICAST);
@@ -120,7 +123,7 @@ public final class UpdateCodec {
         NlriCodec.write(msg.withdrawn(), addPath, out);
         int lengthIndex = out.writerIndex();
         out.writeShort(0);
-        for (PathAttribute a : ctx.fourOctetAs() ? msg.attributes() : As4.split(msg.attributes())) {
+        for (PathAttribute a : As4.forSession(msg.attributes(), ctx.fourOctetAs())) {
             AttributeCodec.encode(a, ctx, out);
         }
         out.setShort(lengthIndex, out.writerIndex() - lengthIndex - 2);
@@ -131,7 +134,7 @@ public final class UpdateCodec {
     public static int bodyLength(UpdateMessage msg, SessionCodecContext ctx) {
         boolean addPath = ctx.addPathSend().contains(AfiSafi.IPV4_UNICAST);
         int n = 4 + NlriCodec.size(msg.withdrawn(), addPath) + NlriCodec.size(msg.nlri(), addPath);
-        for (PathAttribute a : ctx.fourOctetAs() ? msg.attributes() : As4.split(msg.attributes())) {
+        for (PathAttribute a : As4.forSession(msg.attributes(), ctx.fourOctetAs())) {
             int len = AttributeCodec.valueLength(a, ctx);
             n += (len > 255 ? 4 : 3) + len;
         }

@@ -221,4 +221,33 @@ class UpdateGoldenTest {
         assertEquals(List.of(Nlri.parse("10.0.0.0/15")), m.withdrawn());
         assertTrue(m.withdrawnAll().get(0).afiSafi().equals(AfiSafi.IPV4_UNICAST));
     }
+
+    /** RFC 6793 section 4.1: AS4 attributes are not sent between 4-octet speakers, whatever the message holds. */
+    @Test
+    void as4AttributesNotSentOnFourOctetSession() {
+        UpdateMessage m = new UpdateMessage(List.of(), List.of(AsPath.sequence(70000),
+                new As4Path(AsPath.sequence(70000)), new As4Aggregator(70000, 1)), List.of());
+        assertEquals(norm(body("", "400206 0201 00011170", "")), hex(encode(m, FOUR)));
+    }
+
+    /** A received AS4_PATH that no longer matches AS_PATH (the path was changed since) is regenerated. */
+    @Test
+    void staleAs4PathIsRegeneratedForTwoOctetSession() {
+        UpdateMessage received = decodeOk(hex(body("", "400204 0201 5ba0" + "c01106 0201 00011170", "")), TWO);
+        assertEquals(AsPath.sequence(70000), received.attribute(AsPath.class).orElseThrow());
+        UpdateMessage prepended = new UpdateMessage(List.of(), List.of(received.attribute(AsPath.class).orElseThrow()
+                .prepend(80000), received.attribute(As4Path.class).orElseThrow()), List.of());
+        byte[] wire = encode(prepended, TWO);
+        assertEquals(norm(body("", "400206 0202 5ba0 5ba0" + "c0110a 0202 00013880 00011170", "")), hex(wire));
+        assertEquals(AsPath.sequence(80000, 70000), decodeOk(wire, TWO).attribute(AsPath.class).orElseThrow());
+    }
+
+    /** An AS4_AGGREGATOR beside a 2-octet AGGREGATOR would make the receiver ignore AS4_PATH: not sent. */
+    @Test
+    void inconsistentAs4AggregatorIsDropped() {
+        UpdateMessage m = new UpdateMessage(List.of(), List.of(AsPath.sequence(70000), new Aggregator(65000, 1),
+                new As4Aggregator(70000, 1)), List.of());
+        byte[] wire = encode(m, TWO);
+        assertEquals(norm(body("", "400204 0201 5ba0" + "c00706 fde8 00000001" + "c01106 0201 00011170", "")), hex(wire));
+    }
 }
