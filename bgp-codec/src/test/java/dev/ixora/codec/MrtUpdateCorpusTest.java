@@ -143,4 +143,62 @@ class MrtUpdateCorpusTest {
         }
         assertEquals(23394, checked);
     }
+
+    /**
+     * Mutation fuzzing from real messages: flip, insert or cut bytes of 2007 and 2016 UPDATEs. The
+     * decoder never throws and never needs its IndexOutOfBounds safety net; whatever it returns as a
+     * message can be encoded again and decodes to itself.
+     */
+    @Test
+    void mutatedRealUpdatesAreHandledByChecksNotBySafetyNet() throws IOException {
+        java.util.Random rnd = new java.util.Random(20070211);
+        List<MrtReader.Record> seeds = new ArrayList<>();
+        for (String f : new String[] {"updates.20070211.0141.gz", "updates.20160811.1600.gz"}) {
+            for (MrtReader.Record r : MrtReader.read(MrtReader.dataDir().resolve(f))) {
+                if (r.messageType() == BgpMessage.UPDATE && rnd.nextInt(20) == 0) seeds.add(r);
+            }
+        }
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < 30000; i++) {
+            MrtReader.Record r = seeds.get(rnd.nextInt(seeds.size()));
+            byte[] b = mutate(r.body(), rnd);
+            SessionCodecContext ctx = contextFor(r);
+            DecodeResult res = UpdateCodec.decodeBody(Unpooled.wrappedBuffer(b), ctx);
+            if (res instanceof DecodeResult.Failed f) {
+                assertTrue(!f.error().reason().startsWith("UPDATE not decodable"), () -> f.error() + " for " + UpdateTestSupport.hex(b));
+                outcomes.merge(f.error().action().toString(), 1, Integer::sum);
+                continue;
+            }
+            DecodeResult.Decoded d = (DecodeResult.Decoded) res;
+            outcomes.merge(d.warnings().isEmpty() ? "OK" : d.warnings().stream()
+                    .map(BgpError::action).reduce(ErrorAction.ATTRIBUTE_DISCARD, ErrorAction::max).toString(), 1, Integer::sum);
+            UpdateMessage m = (UpdateMessage) d.message();
+            UpdateMessage again = (UpdateMessage) ((DecodeResult.Decoded) UpdateCodec.decodeBody(
+                    Unpooled.wrappedBuffer(encodeFast(m, ctx)), ctx)).message();
+            assertEquals(m, again, () -> "re-encoding changed the message for " + UpdateTestSupport.hex(b));
+        }
+        System.out.println("mutated UPDATEs: " + outcomes);
+        assertTrue(outcomes.size() >= 4, "mutations reach several outcomes: " + outcomes);
+    }
+
+    private static byte[] mutate(byte[] in, java.util.Random rnd) {
+        byte[] b = in.clone();
+        int n = 1 + rnd.nextInt(3);
+        for (int k = 0; k < n && b.length > 0; k++) {
+            int at = rnd.nextInt(b.length);
+            switch (rnd.nextInt(4)) {
+                case 0 -> b[at] = (byte) rnd.nextInt(256);
+                case 1 -> b[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 2 -> b = java.util.Arrays.copyOf(b, at);
+                default -> {
+                    byte[] c = new byte[b.length + 1];
+                    System.arraycopy(b, 0, c, 0, at);
+                    c[at] = (byte) rnd.nextInt(256);
+                    System.arraycopy(b, at, c, at + 1, b.length - at);
+                    b = c;
+                }
+            }
+        }
+        return b;
+    }
 }
