@@ -101,6 +101,9 @@ public final class Rib {
     private void peerUp(PeerInfo p) {
         PeerInfo old = peers.known(p.id()) ? peers.get(p.id()) : null;
         peers.put(p);
+        // RFC 4724 section 4.2: the session is back, the restart timer stops; stale paths now wait
+        // for End-of-RIB (or the executor's stale-path timer, numbered by this new epoch)
+        peers.nextRestartEpoch(p.id());
         if (old != null && !old.importPolicy().equals(p.importPolicy())) reapplyImport(p);
     }
 
@@ -162,7 +165,10 @@ public final class Rib {
         }
     }
 
-    /** The RFC 4724 epoch of the peer's latest graceful restart, for {@link RibEvent.RestartTimerExpired}. */
+    /**
+     * The epoch of the peer's latest session change (PeerUp or a graceful PeerDown), for
+     * {@link RibEvent.RestartTimerExpired}: only a timer started in the current epoch sweeps.
+     */
     public long restartEpoch(int peerId) {
         return peers.restartEpoch(peerId);
     }

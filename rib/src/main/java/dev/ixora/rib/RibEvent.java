@@ -75,6 +75,10 @@ public sealed interface RibEvent {
         public int peerId() { return -1; }
     }
 
-    /** The restart timer of the graceful restart numbered {@code epoch} fired: drop what is still stale. */
+    /**
+     * A timer started in {@code epoch} fired: the restart timer after a graceful PeerDown, or the
+     * stale-path timer after the PeerUp that follows it. Paths of the peer still stale are dropped;
+     * a timer from an older epoch is ignored.
+     */
     record RestartTimerExpired(int peerId, long epoch) implements RibEvent {}
 }

@@ -17,14 +17,25 @@ public final class RibExecutor implements AutoCloseable {
     private final Rib rib;
     private final ScheduledExecutorService thread;
     private final AtomicInteger pending = new AtomicInteger();
+    private final int staleTimeSeconds;
 
-    public RibExecutor(Rib rib, String name) {
+    /**
+     * @param staleTimeSeconds how long paths kept stale across a graceful restart may wait for
+     *                         End-of-RIB once the peer is back (RFC 4724 section 4.2 leaves it local;
+     *                         FRR's default stalepath-time is 360)
+     */
+    public RibExecutor(Rib rib, String name, int staleTimeSeconds) {
         this.rib = rib;
+        this.staleTimeSeconds = staleTimeSeconds;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    public RibExecutor(Rib rib, String name) {
+        this(rib, name, 360);
     }
 
     public RibExecutor(Rib rib) {
@@ -41,9 +52,16 @@ public final class RibExecutor implements AutoCloseable {
         return CompletableFuture.runAsync(() -> {
             try {
                 rib.apply(copy);
-                for (RibEvent e : copy) {
+                // timers carry the epoch after the batch: only the peer's last session event may start one
+                java.util.BitSet seen = new java.util.BitSet();
+                for (int k = copy.size() - 1; k >= 0; k--) {
+                    RibEvent e = copy.get(k);
+                    if (!(e instanceof RibEvent.PeerUp || e instanceof RibEvent.PeerDown) || seen.get(e.peerId())) continue;
+                    seen.set(e.peerId());
                     if (e instanceof RibEvent.PeerDown d && d.gracefulRestart() && d.restartTimeSeconds() > 0) {
-                        startRestartTimer(d.peerId(), d.restartTimeSeconds());
+                        startTimer(d.peerId(), d.restartTimeSeconds());
+                    } else if (e instanceof RibEvent.PeerUp up) {
+                        startTimer(up.peerId(), staleTimeSeconds); // sweeps nothing unless a restart left stale paths
                     }
                 }
             } finally {
@@ -52,8 +70,8 @@ public final class RibExecutor implements AutoCloseable {
         }, thread);
     }
 
-    /** RFC 4724 section 4.2: when the timer fires, paths still stale are deleted. */
-    private void startRestartTimer(int peerId, int seconds) {
+    /** RFC 4724 section 4.2: when the timer fires, paths still stale are deleted (if its epoch is current). */
+    private void startTimer(int peerId, int seconds) {
         long epoch = rib.restartEpoch(peerId);
         thread.schedule(() -> rib.apply(List.of(new RibEvent.RestartTimerExpired(peerId, epoch))), seconds, TimeUnit.SECONDS);
     }
