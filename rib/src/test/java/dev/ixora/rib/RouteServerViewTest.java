@@ -126,4 +126,18 @@ class RouteServerViewTest {
         assertEquals(0, rs.changedSince(2));
         assertEquals(0, rs.changedSince(3));
     }
+
+    @Test
+    void gracefulRestartKeepsTheOthersViewUntilEndOfRib() {
+        up(peer(1), peer(2), peer(3));
+        rib.apply(announce(1, attrs(1, 1, -1), "203.0.113.0/24", "198.51.100.0/24"));
+        assertEquals(2, drain(2).size());
+        rib.apply(new RibEvent.PeerDown(1, true, 120));
+        assertEquals(Map.of(), drain(2), "stale routes are still sent: no withdrawal during the restart");
+        assertTrue(rs.chosen(2, p("203.0.113.0/24")).stale());
+        up(peer(1));
+        rib.apply(List.of(announce(1, attrs(1, 1, -1), "203.0.113.0/24"), new RibEvent.EndOfRib(1, dev.ixora.codec.AfiSafi.IPV4_UNICAST)));
+        assertEquals(Map.of(p("198.51.100.0/24"), -1), drain(2), "only what was not refreshed is withdrawn");
+        assertEquals(Map.of(), drain(1), "the restarted client gets nothing back of its own");
+    }
 }
