@@ -55,7 +55,8 @@ public final class UpdateCodec {
         AttributeReader attrs = AttributeReader.read(attributeField, ctx);
         // RFC 7606 section 3 d: well-known mandatory attributes, only when something is announced;
         // NEXT_HOP only for the IPv4 NLRI field (RFC 4760 section 3 makes it discretionary otherwise)
-        boolean announces = !nlri.nlri().isEmpty() || attrs.find(PathAttribute.MpReach.class) != null;
+        PathAttribute.MpReach reach = attrs.find(PathAttribute.MpReach.class);
+        boolean announces = !nlri.nlri().isEmpty() || (reach != null && !reach.nlri().isEmpty());
         if (announces) {
             if (!attrs.seen(PathAttribute.ORIGIN)) attrs.problems.add(UpdateErrors.missing(PathAttribute.ORIGIN));
             if (!attrs.seen(PathAttribute.AS_PATH)) attrs.problems.add(UpdateErrors.missing(PathAttribute.AS_PATH));

@@ -71,6 +71,8 @@ class UpdateMalformedCorpusTest {
                 row("missing AS_PATH", body("", ORIGIN + NEXT_HOP, NLRI), FOUR, taw, 3),
                 row("missing NEXT_HOP with IPv4 NLRI", body("", ORIGIN + AS_PATH, NLRI), FOUR, taw, 3),
                 row("missing ORIGIN with MP_REACH only", body("", AS_PATH + MP_REACH_V6, ""), FOUR, taw, 3),
+                row("MP_REACH without NLRI needs no ORIGIN", body("", "800e15 0002 01 10 20010db8000000000000000000000001 00", ""),
+                        FOUR, null, 0),
                 // RFC 7606 section 7: per attribute
                 row("ORIGIN length 2", body("", "400102 0000" + AS_PATH + NEXT_HOP, NLRI), FOUR, taw, 5),
                 row("ORIGIN value 3", body("", "400101 03" + AS_PATH + NEXT_HOP, NLRI), FOUR, taw, 6),
