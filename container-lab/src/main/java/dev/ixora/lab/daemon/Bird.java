@@ -71,7 +71,7 @@ public final class Bird implements Daemon {
             c.append("  if source = RTS_STATIC && net = ").append(Support.prefix(a.prefix())).append(" then {\n");
             if (a.nextHop() != null) c.append("    bgp_next_hop = ").append(Support.address(a.nextHop())).append(";\n");
             if (a.med() != null) c.append("    bgp_med = ").append(a.med()).append(";\n");
-            for (String comm : a.communities()) {
+            for (String comm : Support.communities(a.communities())) {
                 String[] p = comm.split(":");
                 c.append("    bgp_community.add((").append(p[0]).append(',').append(p[1]).append("));\n");
             }

@@ -76,7 +76,7 @@ public final class Exabgp implements Daemon {
                         .append(a.nextHop() == null ? "self" : Support.address(a.nextHop()));
                 if (a.med() != null) c.append(" med ").append(a.med());
                 if (!a.communities().isEmpty()) {
-                    c.append(" community [ ").append(String.join(" ", a.communities())).append(" ]");
+                    c.append(" community [ ").append(String.join(" ", Support.communities(a.communities()))).append(" ]");
                 }
                 if (!a.largeCommunities().isEmpty()) {
                     c.append(" large-community [ ").append(String.join(" ", a.largeCommunities())).append(" ]");

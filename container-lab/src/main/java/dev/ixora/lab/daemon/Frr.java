@@ -83,7 +83,8 @@ public final class Frr implements Daemon {
             }
             if (a.med() != null) c.append(" set metric ").append(a.med()).append('\n');
             if (!a.communities().isEmpty()) {
-                c.append(" set community ").append(String.join(" ", a.communities())).append(" additive\n");
+                c.append(" set community ").append(String.join(" ", Support.communities(a.communities())))
+                        .append(" additive\n");
             }
             if (!a.largeCommunities().isEmpty()) {
                 c.append(" set large-community ").append(String.join(" ", a.largeCommunities()))
@@ -225,7 +226,7 @@ public final class Frr implements Daemon {
             for (Object asn : Json.arr(Json.path(seg, "list"))) path.add(Json.num(asn));
         }
         List<String> comms = new ArrayList<>();
-        for (Object c : Json.arr(Json.path(p, "community", "list"))) comms.add(Json.str(c));
+        for (Object c : Json.arr(Json.path(p, "community", "list"))) comms.add(Support.community(Json.str(c)));
         List<String> large = new ArrayList<>();
         for (Object c : Json.arr(Json.path(p, "largeCommunity", "list"))) large.add(Json.str(c));
         return new RouteInfo(Support.prefix(prefix), nextHop, path, Json.num(Json.path(p, "metric")), comms, large);

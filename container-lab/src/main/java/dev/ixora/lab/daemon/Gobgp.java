@@ -102,7 +102,7 @@ public final class Gobgp implements Daemon {
         // Without a next hop GoBGP uses 0.0.0.0 / :: and sends its own address to eBGP peers.
         if (a.nextHop() != null) w.addAll(List.of("nexthop", Support.address(a.nextHop())));
         if (a.med() != null) w.addAll(List.of("med", String.valueOf(a.med())));
-        if (!a.communities().isEmpty()) w.addAll(List.of("community", String.join(",", a.communities())));
+        if (!a.communities().isEmpty()) w.addAll(List.of("community", String.join(",", Support.communities(a.communities()))));
         if (!a.largeCommunities().isEmpty()) {
             w.addAll(List.of("large-community", String.join(",", a.largeCommunities())));
         }

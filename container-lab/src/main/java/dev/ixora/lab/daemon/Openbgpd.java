@@ -58,7 +58,7 @@ public final class Openbgpd implements Daemon {
             List<String> set = new ArrayList<>();
             if (a.nextHop() != null) set.add("nexthop " + Support.address(a.nextHop()));
             if (a.med() != null) set.add("med " + a.med());
-            for (String comm : a.communities()) set.add("community " + comm);
+            for (String comm : Support.communities(a.communities())) set.add("community " + comm);
             for (String lc : a.largeCommunities()) set.add("large-community " + lc);
             if (!set.isEmpty()) c.append(" set { ").append(String.join(" ", set)).append(" }");
             c.append('\n');
@@ -131,7 +131,7 @@ public final class Openbgpd implements Daemon {
             Matcher asn = Pattern.compile("\\d+").matcher(String.valueOf(Json.path(r, "aspath")));
             while (asn.find()) path.add(Long.parseLong(asn.group())); // AS_SET braces flattened
             List<String> comms = new ArrayList<>();
-            for (Object c : Json.arr(Json.path(r, "communities"))) comms.add(Json.str(c));
+            for (Object c : Json.arr(Json.path(r, "communities"))) comms.add(Support.community(Json.str(c)));
             List<String> large = new ArrayList<>();
             for (Object c : Json.arr(Json.path(r, "large_communities"))) large.add(Json.str(c));
             result.add(new RouteInfo(Support.prefix(Json.str(Json.path(r, "prefix"))),

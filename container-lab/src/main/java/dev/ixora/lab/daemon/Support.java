@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -110,6 +111,41 @@ final class Support {
             String shown = out.length() > 400 ? out.substring(0, 400) + "..." : out;
             throw new IOException(what + ": cannot read output (" + e.getMessage() + "): " + shown, e);
         }
+    }
+
+    /**
+     * A standard community as "asn:value". Well-known ones may be given, or printed by a daemon,
+     * by name in any of the daemons' spellings ("no-export", "NO_EXPORT", "noExport"):
+     * RFC 1997 (NO_EXPORT, NO_ADVERTISE, NO_EXPORT_SUBCONFED), RFC 3765 (NOPEER),
+     * RFC 7611 (ACCEPT_OWN), RFC 7999 (BLACKHOLE), RFC 8326 (GRACEFUL_SHUTDOWN), RFC 9494 (LLGR).
+     */
+    static String community(String text) {
+        String t = text.trim();
+        if (t.matches("\\d+:\\d+")) {
+            String[] p = t.split(":");
+            long asn = Long.parseLong(p[0]);
+            long value = Long.parseLong(p[1]);
+            if (asn > 0xffff || value > 0xffff) throw new IllegalArgumentException("not a standard community: " + text);
+            return asn + ":" + value;
+        }
+        String key = t.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (key) {
+            case "graceful-shutdown" -> "65535:0";
+            case "accept-own" -> "65535:1";
+            case "llgr-stale" -> "65535:6";
+            case "no-llgr" -> "65535:7";
+            case "blackhole" -> "65535:666";
+            case "no-export" -> "65535:65281";
+            case "no-advertise" -> "65535:65282";
+            case "no-export-subconfed", "local-as" -> "65535:65283";
+            case "no-peer", "nopeer" -> "65535:65284";
+            default -> throw new IllegalArgumentException("unknown community \"" + text + "\"");
+        };
+    }
+
+    /** The communities of an announcement, numeric. */
+    static List<String> communities(List<String> given) {
+        return given.stream().map(Support::community).toList();
     }
 
     /** Writes a UTF-8 text file, creating parent directories. */

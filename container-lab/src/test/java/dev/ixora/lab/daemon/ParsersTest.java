@@ -38,6 +38,12 @@ class ParsersTest {
         assertEquals("Established", Support.state("ESTABLISHED"));
         assertEquals("Idle", Support.state("Idle (Admin)"));
         assertEquals("Idle", Support.state("Down"));
+        assertEquals("65535:65281", Support.community("NO_EXPORT"));
+        assertEquals("65535:65281", Support.community("noExport"));
+        assertEquals("65535:666", Support.community("blackhole"));
+        assertEquals("65535:0", Support.community("graceful-shutdown"));
+        assertEquals("64500:7", Support.community("64500:007"));
+        assertThrows(IllegalArgumentException.class, () -> Support.community("70000:1"));
     }
 
     @Test

@@ -78,7 +78,7 @@ final class TwoNodeLab implements AutoCloseable {
                 new NodeSpec.Announcement("203.0." + x + ".0/24", null, 10 + host,
                         List.of(asn + ":100", asn + ":" + (200 + host)), List.of(asn + ":1:" + host)),
                 new NodeSpec.Announcement("2001:db8:" + Integer.toHexString(0xa00 + x) + "::/48", null, 20 + host,
-                        List.of(asn + ":300"), List.of(asn + ":2:" + host, asn + ":3:" + host)),
+                        List.of(asn + ":300", "graceful-shutdown"), List.of(asn + ":2:" + host, asn + ":3:" + host)),
                 new NodeSpec.Announcement("203.0." + (x + 1) + ".0/24", "198.18.6." + (4 + host), null,
                         List.of(), List.of()),
                 new NodeSpec.Announcement("2001:db8:" + Integer.toHexString(0xa01 + x) + "::/48",
@@ -99,7 +99,8 @@ final class TwoNodeLab implements AutoCloseable {
             String nh = a.nextHop() != null ? a.nextHop()
                     : Support.ipv6(a.prefix()) ? "2001:db8:6::" + originHost : "198.18.6." + originHost;
             out.add(new RouteInfo(Support.prefix(a.prefix()), Support.address(nh), List.of(origin.asn()),
-                    a.med() == null ? noMed : Long.valueOf(a.med()), a.communities(), a.largeCommunities()).normalised());
+                    a.med() == null ? noMed : Long.valueOf(a.med()), Support.communities(a.communities()),
+                    a.largeCommunities()).normalised());
         }
         return out;
     }
