@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * A two-LAN topology on Docker: GoBGP sits on both LANs (its second network is connected before
  * the container starts), OpenBGPD on one, ExaBGP on the other, and a plain host. Routes cross
- * GoBGP in both directions; the host reaches a daemon's addresses; a second up() of the same lab
- * is refused; down() leaves nothing named after the lab.
+ * GoBGP in both directions; the host reaches a daemon's addresses; a restarted client gets its
+ * sessions and routes back; a second up() of the same lab is refused; down() leaves nothing named
+ * after the lab.
  */
 class DockerTopologyTest {
     private static final String LAB = "h9topo" + ProcessHandle.current().pid() % 100000;
@@ -102,6 +103,15 @@ class DockerTopologyTest {
             // The plain host is on the peering LAN with the daemons: traffic flows over Docker's bridge.
             lab.node("h1").run("ping", "-c", "1", "-W", "5", "198.18.8.2");
             lab.node("h1").run("ping", "-c", "1", "-W", "5", "2001:db8:8::2");
+
+            // A client restart (docker stop/start of its container): sessions and routes come back.
+            lab.node("openbgpd1").restartDaemon();
+            assertTrue(lab.node("openbgpd1").daemonAlive());
+            lab.awaitEstablished(Duration.ofSeconds(120));
+            awaitPaths(lab, "exabgp1", Set.of(
+                    "198.51.100.0/24 [65012]", "203.0.113.0/24 [65012, 65011]", "2001:db8:b11::/48 [65012, 65011]"));
+            awaitPaths(lab, "openbgpd1", Set.of(
+                    "198.51.100.0/24 [65012]", "192.0.2.0/24 [65012, 65014]", "2001:db8:b14::/48 [65012, 65014]"));
 
             lab.down();
             assertEquals(List.of(), DockerLab.leftovers(DockerEngine.client(), LAB), "down() left things behind");
