@@ -141,10 +141,10 @@ public final class RouteServerView {
     /** Adds the entry unless it withdraws a prefix the client was never sent (RFC 7947 clients see no noise). */
     private static void emit(UpdateGroup.Member m, int id, ExportedRoute r, List<ExportedRoute> out) {
         if (r.withdrawal()) {
-            if (!m.holds.get(id)) return;
-            m.holds.clear(id);
+            if (!m.holds(id)) return;
+            m.holds(id, false);
         } else {
-            m.holds.set(id);
+            m.holds(id, true);
         }
         out.add(r);
     }

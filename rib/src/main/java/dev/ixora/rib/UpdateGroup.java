@@ -45,8 +45,16 @@ final class UpdateGroup {
         int dumpNext;          // next prefix id of the initial table dump, -1 when done
         final DirtySet extra = new DirtySet(); // changes only this member sees (b2 when b1 is its own)
         boolean waiting;       // in group.caughtUp
-        /** Prefix ids this client was sent a route for and not a withdrawal since: 1 bit each. */
-        final java.util.BitSet holds = new java.util.BitSet();
+        /** Per family, slots this client was sent a route for and no withdrawal since: 1 bit each. */
+        private final java.util.BitSet[] holds = {new java.util.BitSet(), new java.util.BitSet()};
+
+        boolean holds(int id) {
+            return holds[id & 1].get(id >>> 1);
+        }
+
+        void holds(int id, boolean value) {
+            holds[id & 1].set(id >>> 1, value);
+        }
 
         Member(int id, UpdateGroup group) {
             this.id = id;
