@@ -5,11 +5,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code ixora} command line: run, check, show, version. */
+/** The {@code ixora} command line: run, check, show, version, lab, demo. */
 @Command(name = "ixora", mixinStandardHelpOptions = true, versionProvider = Ixora.Version.class,
         description = "BGP-4 speaker and IXP route server.",
         subcommands = {RunCommand.class, CheckCommand.class, ShowCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                LabCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Ixora implements Runnable {
     /** Exit codes: 0 fine, 1 failure (check found errors, API unreachable), 2 usage or config error at run. */
     public static final int EXIT_OK = 0;
@@ -34,7 +34,7 @@ public final class Ixora implements Runnable {
     @Override
     public void run() {
         // No subcommand: say how to use it, as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (run, check, show, version)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (run, check, show, version, lab, demo)");
     }
 
     static String version() {
