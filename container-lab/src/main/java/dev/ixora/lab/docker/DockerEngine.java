@@ -47,8 +47,13 @@ public final class DockerEngine {
         }
     }
 
-    /** Empty when a Docker engine answers; else why not (for a skip or failure message). */
+    /**
+     * Empty when a Docker engine answers; else why not (for a skip or failure message). Throws
+     * like {@link #checkEnvironment()} first: without that environment Testcontainers would try to
+     * pull a helper image, and "no engine" would be the wrong diagnosis.
+     */
     public static Optional<String> unreachable() {
+        checkEnvironment();
         try {
             if (DockerClientFactory.instance().isDockerAvailable()) return Optional.empty();
             return Optional.of("no Docker engine answers (start one with bin/docker-up)");
