@@ -48,8 +48,9 @@ public final class RouteServerView {
     }
 
     /**
-     * Number of prefixes the client is owed (0 also for an unknown client). Counts by scanning what
-     * is pending: for tests, metrics and the looking glass, not for every write.
+     * Number of prefixes the client is owed (0 also for an unknown client); an upper bound, since a
+     * withdrawal of something it never got is dropped at drain time. Counts by scanning what is
+     * pending: for tests, metrics and the looking glass, not for every write.
      */
     public int changedSince(int clientId) {
         UpdateGroup.Member m = clients.get(clientId);
