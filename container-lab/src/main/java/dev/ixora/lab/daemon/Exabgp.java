@@ -190,16 +190,24 @@ public final class Exabgp implements Daemon {
                 for (Object nlri : Json.arr(family)) mine.remove(Support.prefix(Json.str(Json.path(nlri, "nlri"))));
             }
             Object attrs = Json.path(update, "attribute");
+            Map<String, String> nextHops = new LinkedHashMap<>();
             for (Object family : Json.obj(Json.path(update, "announce")).values()) {
                 for (Map.Entry<String, Object> byNextHop : Json.obj(family).entrySet()) {
-                    // The key is the next hop; with a link-local next hop too ExaBGP may list both.
+                    // The key is the next hop. RFC 2545 §3: with a global and a link-local next hop
+                    // ExaBGP lists the NLRI under each; keep the global one.
                     String nh = Support.address(byNextHop.getKey().split(",")[0].trim());
                     for (Object nlri : Json.arr(byNextHop.getValue())) {
                         String prefix = Support.prefix(Json.str(Json.path(nlri, "nlri")));
-                        mine.put(prefix, toRoute(prefix, nh, attrs));
+                        String seen = nextHops.get(prefix);
+                        if (seen == null || (linkLocal(seen) && !linkLocal(nh))) nextHops.put(prefix, nh);
                     }
                 }
             }
+            nextHops.forEach((prefix, nh) -> mine.put(prefix, toRoute(prefix, nh, attrs)));
+        }
+
+        private static boolean linkLocal(String address) {
+            return address.toLowerCase(java.util.Locale.ROOT).matches("fe[89ab][0-9a-f]?:.*");
         }
 
         private static RouteInfo toRoute(String prefix, String nextHop, Object attrs) {

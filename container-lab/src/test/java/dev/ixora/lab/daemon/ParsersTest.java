@@ -192,7 +192,10 @@ class ParsersTest {
                 + "\"withdraw\": { \"ipv4 unicast\": [ { \"nlri\": \"192.0.3.0/24\" } ] } } } } }";
         String up6 = String.format(head, "state", "2001:db8:60::2") + "\"state\": \"up\" } }";
         String ann6 = String.format(head, "update", "2001:db8:60::2") + "\"message\": { \"update\": { \"attribute\": { \"as-path\": [ 65002 ] }, "
-                + "\"announce\": { \"ipv6 unicast\": { \"2001:db8:60::2\": [ { \"nlri\": \"2001:db8:200::/48\" } ] } } } } } }";
+                + "\"announce\": { \"ipv6 unicast\": { \"2001:db8:60::2\": [ { \"nlri\": \"2001:db8:200::/48\" } ], "
+                + "\"fe80::5481:1dff:fe42:157e\": [ { \"nlri\": \"2001:db8:200::/48\" } ] } } } } } }";
+        assertEquals(List.of(route("2001:db8:200::/48", "2001:db8:60::2", List.of(65002L), null, List.of(), List.of())),
+                Exabgp.Table.fold(String.join("\n", up6, ann6)).best());
         String down6 = String.format(head, "state", "2001:db8:60::2") + "\"state\": \"down\", \"reason\": \"x\" } }";
         String partial = "{ \"exabgp\": \"4.0.1\", \"type\": \"upd";
         Exabgp.Table t = Exabgp.Table.fold(String.join("\n", up, ann, wd, up6, ann6, down6, partial));
