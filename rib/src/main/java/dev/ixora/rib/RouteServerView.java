@@ -120,6 +120,37 @@ public final class RouteServerView {
         return m == null || id < 0 ? null : route(id, m.group.choice(m.id, id));
     }
 
+    /**
+     * Every path the client may receive for the prefix, best first: what a client that negotiated
+     * ADD-PATH send (RFC 7911; RFC 7947 section 2.3.2.1) gets instead of one best path. Pair it with
+     * a {@link Rib#subscribe(boolean, Runnable) all-paths subscription} to learn which prefixes to
+     * re-send. Works for any peer id, connected client or not, with the given export policy.
+     */
+    public List<Route> allowedPaths(int clientId, ExportPolicy policy, Prefix p) {
+        int id = rib.idOf(p);
+        PathSet ps = id < 0 ? null : rib.pathSetOf(id);
+        List<Route> out = new ArrayList<>();
+        if (ps == null) return out;
+        int n = rib.eligibleCursors(ps);
+        PathView[] eligible = rib.eligibleView();
+        List<PathView> allowed = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            PathCursor pc = (PathCursor) eligible[k];
+            if (pc.peer() != clientId && policy != ExportPolicy.REJECT
+                    && (policy == ExportPolicy.ACCEPT || policy.permits(p, rib.peers().get(pc.peer()), ps.attrs(pc.i)))) {
+                allowed.add(new PathCursor(rib.peers()).at(ps, pc.i)); // own cursors: this list outlives the shared ones
+            }
+        }
+        DecisionProcess dp = rib.decision();
+        while (!allowed.isEmpty()) { // selection by repeated best: the same order the single-best view uses
+            PathView[] arr = allowed.toArray(new PathView[0]);
+            PathCursor best = (PathCursor) arr[dp.best(arr, arr.length)];
+            out.add(rib.route(p, ps, best.i));
+            allowed.remove(best);
+        }
+        return out;
+    }
+
     /** Number of update groups (distinct export policies among connected clients). */
     public int groupCount() {
         return groups.size();

@@ -140,4 +140,16 @@ class RouteServerViewTest {
         assertEquals(Map.of(p("198.51.100.0/24"), -1), drain(2), "only what was not refreshed is withdrawn");
         assertEquals(Map.of(), drain(1), "the restarted client gets nothing back of its own");
     }
+
+    @Test
+    void addPathClientsGetEveryAllowedPathBestFirst() {
+        up(peer(1), peer(2), peer(3), peer(4));
+        rib.apply(List.of(announce(1, attrs(1, 3, -1), "203.0.113.0/24"), announce(2, attrs(2, 1, -1), "203.0.113.0/24"),
+                announce(3, attrs(3, 2, -1), "203.0.113.0/24")));
+        assertEquals(List.of(2, 3, 1), rs.allowedPaths(4, ExportPolicy.ACCEPT, p("203.0.113.0/24")).stream().map(r -> r.peer().id()).toList());
+        assertEquals(List.of(3, 1), rs.allowedPaths(2, ExportPolicy.ACCEPT, p("203.0.113.0/24")).stream().map(r -> r.peer().id()).toList(),
+                "never its own");
+        assertEquals(List.of(2, 1), rs.allowedPaths(4, new NotFrom(3), p("203.0.113.0/24")).stream().map(r -> r.peer().id()).toList());
+        assertEquals(List.of(), rs.allowedPaths(4, ExportPolicy.REJECT, p("203.0.113.0/24")));
+    }
 }
