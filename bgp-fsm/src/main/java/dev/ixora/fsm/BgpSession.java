@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class BgpSession {
     private volatile NegotiatedSession negotiated;
     private volatile Connection established;
     private boolean removed;
+    private final AtomicBoolean keepaliveRestartQueued = new AtomicBoolean();
     private final AtomicLong messagesReceived = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong updatesReceived = new AtomicLong();
@@ -90,7 +92,20 @@ public final class BgpSession {
         ByteBuf buf = BgpMessageCodec.encode(message, c.codec, ch.alloc());
         countSent(message);
         ch.writeAndFlush(buf, ch.voidPromise());
+        if (message instanceof UpdateMessage) updateSent(c);
         return true;
+    }
+
+    /**
+     * RFC 4271 section 8.2.2: an UPDATE sent restarts the KeepaliveTimer. Senders run on any thread,
+     * the FSM on the event loop: at most one restart is queued at a time, however many UPDATEs go out.
+     */
+    private void updateSent(Connection c) {
+        if (!keepaliveRestartQueued.compareAndSet(false, true)) return;
+        loop.execute(() -> {
+            keepaliveRestartQueued.set(false);
+            if (established == c && c.fsm.state() == SessionState.ESTABLISHED) c.handle(new FsmEvent.UpdateSent());
+        });
     }
 
     /**
@@ -108,6 +123,7 @@ public final class BgpSession {
         messagesSent.incrementAndGet();
         updatesSent.incrementAndGet();
         ch.writeAndFlush(encoded, ch.voidPromise());
+        updateSent(c);
         return true;
     }
 
@@ -186,10 +202,19 @@ public final class BgpSession {
      * connection is pending or open, the incoming one runs its own FSM until an OPEN decides which
      * survives (section 6.8): closing our pending connect instead would let two speakers that
      * connect at the same time close each other's connection, again and again.
+     *
+     * <p>While Established: a peer that negotiated Graceful Restart has restarted (RFC 4724
+     * section 4.2), and its new connection replaces the session. Without Graceful Restart the new
+     * connection is refused with Cease / Connection Collision Resolution (section 6.8: the
+     * Established connection always wins). BIRD and FRR accept it and let the OPEN decide; the
+     * outcome is the same. Either way a peer that restarted without Graceful Restart is back only
+     * once our HoldTimer has noticed that its old connection is dead.
      */
     void accept(Channel ch) {
         SessionState s = main.fsm.state();
-        if (removed || s == SessionState.IDLE) {
+        if (!removed && s == SessionState.ESTABLISHED && main.fsm.negotiated().peerGracefulRestart() != null) {
+            peerRestarted(ch);
+        } else if (removed || s == SessionState.IDLE) {
             // RFC 4271 section 8.2.2: in Idle all incoming connections are refused.
             log.info("peer={} addr={} refusing connection in state {}", name(), addr(), s);
             ch.close();
@@ -209,6 +234,28 @@ public final class BgpSession {
             ch.writeAndFlush(BgpMessageCodec.encode(NotificationMessage.cease(NotificationMessage.CEASE_CONNECTION_COLLISION),
                     SessionCodecContext.INITIAL, ch.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * RFC 4724 section 4.2: the Established session ends without a NOTIFICATION (Down with
+     * {@link Reason#PEER_RESTARTED} and no notification, so the routes stay, stale), and the peer's
+     * new connection becomes the main one.
+     */
+    private void peerRestarted(Channel ch) {
+        log.info("peer={} addr={} as={} new connection while Established: peer restarted (graceful restart)",
+                name(), addr(), settings.remoteAsn());
+        if (second != null) {
+            second.dismiss();
+            second = null;
+        }
+        main.handle(new FsmEvent.PeerRestarted());
+        main.cancelTimers();
+        main = new Connection(this, new SessionFsm(settings, backoff));
+        main.attach(ch, false);
+        SessionState before = main.fsm.state();
+        main.execute(main.fsm.startOnAcceptedConnection());
+        main.fsm.promote();
+        afterEvent(main, before);
     }
 
     /** FsmAction.Connect: an outgoing TCP connection from the configured local address. */

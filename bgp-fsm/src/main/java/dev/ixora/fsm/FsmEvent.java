@@ -76,6 +76,19 @@ public sealed interface FsmEvent {
     /** Event 28. */
     record UpdateMsgErr(BgpError error) implements FsmEvent {}
 
+    /**
+     * Not an RFC 4271 event: RFC 4724 section 4.2, the peer (whose Graceful Restart capability
+     * this Established session negotiated) opened a new connection, so it has restarted. The
+     * session ends without a NOTIFICATION; the new connection runs on a fresh FSM.
+     */
+    record PeerRestarted() implements FsmEvent {}
+
+    /**
+     * Not an RFC 4271 event: we sent an UPDATE. RFC 4271 section 8.2.2 (Established): "Each time
+     * the local system sends a KEEPALIVE or UPDATE message, it restarts its KeepaliveTimer".
+     */
+    record UpdateSent() implements FsmEvent {}
+
     /** ROUTE-REFRESH (RFC 2918) is not an RFC 4271 event; in Established it restarts the hold timer. */
     record RouteRefreshMsg(BgpMessage routeRefresh) implements FsmEvent {}
 

@@ -20,5 +20,17 @@ public enum Reason {
     FSM_ERROR,
     COLLISION,
     PEER_REMOVED,
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * RFC 4724 section 4.2: a peer whose Graceful Restart capability was in the Established session
+     * opened a new connection, so it restarted. The old session closes without a NOTIFICATION;
+     * the layers above keep its routes, stale, until it is back and sends End-of-RIB.
+     */
+    PEER_RESTARTED;
+
+    /** The reason in words, for logs and "show neighbors". */
+    public String describe() {
+        return this == PEER_RESTARTED ? "peer restarted (graceful restart)"
+                : name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
 }

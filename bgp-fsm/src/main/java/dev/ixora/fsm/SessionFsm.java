@@ -25,6 +25,9 @@ import java.util.Set;
  *   <li>A second connection during OpenSent/OpenConfirm gets its own {@code SessionFsm}
  *       (section 6.8); this one ignores its TCP events there.</li>
  * </ul>
+ * Beyond RFC 4271: {@link FsmEvent.PeerRestarted} (RFC 4724 section 4.2) ends an Established
+ * session without a NOTIFICATION, and {@link FsmEvent.UpdateSent} restarts the KeepaliveTimer as
+ * section 8.2.2 asks.
  */
 public final class SessionFsm {
     /** RFC 4271 section 8.2.2: "a large value" for the HoldTimer while waiting for the OPEN; 4 minutes. */
@@ -178,7 +181,7 @@ public final class SessionFsm {
             fail(Reason.NOTIFICATION_RECEIVED, e.notification(), false);
         } else if (event instanceof NotifMsg e) {
             fail(Reason.NOTIFICATION_RECEIVED, e.notification(), false);
-        } else if (isStart(event) || isTimer(event, FsmTimer.IDLE_HOLD)) {
+        } else if (isStart(event) || isTimer(event, FsmTimer.IDLE_HOLD) || isLocalNotice(event)) {
             return;
         } else {
             // Any other event: connectRetryCounter + 1, release everything, Idle.
@@ -271,6 +274,13 @@ public final class SessionFsm {
             out.add(new Deliver(r.routeRefresh()));
         } else if (event instanceof UpdateMsgErr e) {
             fail(Reason.UPDATE_ERROR, NotificationMessage.of(e.error()), true);
+        } else if (event instanceof UpdateSent) {
+            // RFC 4271 section 8.2.2: sending an UPDATE restarts the KeepaliveTimer (unless hold time 0).
+            if (negotiated.holdTime() > 0) startTimer(FsmTimer.KEEPALIVE, negotiated.keepaliveTime());
+        } else if (event instanceof PeerRestarted) {
+            // RFC 4724 section 4.2: the peer restarted. No NOTIFICATION (it would reach nobody, and
+            // the routes must stay, stale), no IdleHoldTimer: the peer's new connection takes over.
+            toIdle(Reason.PEER_RESTARTED, null, false);
         } else {
             common(event, 3);
         }
@@ -284,6 +294,8 @@ public final class SessionFsm {
             fail(Reason.HOLD_TIMER_EXPIRED, new NotificationMessage(BgpError.HOLD_TIMER_EXPIRED, 0), true);
         } else if (isStart(event) || event instanceof TcpCrAcked || event instanceof TcpConnectionConfirmed) {
             // Starts are ignored; a second TCP connection is tracked by its own FSM (section 6.8).
+            return;
+        } else if (isLocalNotice(event)) {
             return;
         } else if (event instanceof BgpHeaderErr e) {
             fail(Reason.HEADER_ERROR, NotificationMessage.of(e.error()), true);
@@ -308,6 +320,14 @@ public final class SessionFsm {
 
     private static boolean isTimer(FsmEvent event, FsmTimer timer) {
         return event instanceof TimerExpired t && t.timer() == timer;
+    }
+
+    /**
+     * Events the driver raises about our side, not the peer's: they only mean something in
+     * Established, and arriving late (after the session left it) they are no error.
+     */
+    private static boolean isLocalNotice(FsmEvent event) {
+        return event instanceof UpdateSent || event instanceof PeerRestarted;
     }
 
     private static boolean isStart(FsmEvent event) {

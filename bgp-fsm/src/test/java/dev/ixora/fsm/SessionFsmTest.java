@@ -358,4 +358,54 @@ class SessionFsmTest {
         assertEquals(OpenMessage.AS_TRANS, open.myAs());
         assertEquals(4_200_000_000L, open.asn());
     }
+
+    @Test
+    void anUpdateSentRestartsTheKeepaliveTimer() {
+        FakeTimers t = at(SessionState.ESTABLISHED); // hold 30, keepalive 10
+        t.advance(8);
+        List<FsmAction> a = t.fire(new UpdateSent());
+        // RFC 4271 section 8.2.2: each UPDATE sent restarts the KeepaliveTimer.
+        assertEquals(List.of(new StartTimer(FsmTimer.KEEPALIVE, 10)), a);
+        assertTrue(of(t.advance(9), SendKeepalive.class).isEmpty(), "no KEEPALIVE at 10 s: an UPDATE went at 8 s");
+        assertEquals(1, of(t.advance(1), SendKeepalive.class).size(), "KEEPALIVE 10 s after the UPDATE");
+        assertEquals(SessionState.ESTABLISHED, t.fsm.state());
+    }
+
+    @Test
+    void anUpdateSentWithHoldTimeZeroStartsNothing() {
+        FakeTimers t = at(SessionState.ESTABLISHED, settings().build(), peerOpen(0));
+        assertTrue(t.fire(new UpdateSent()).isEmpty());
+        assertFalse(t.armed(FsmTimer.KEEPALIVE));
+    }
+
+    @Test
+    void localNoticesOutsideEstablishedAreIgnored() {
+        for (SessionState s : List.of(SessionState.CONNECT, SessionState.OPEN_SENT, SessionState.OPEN_CONFIRM)) {
+            for (FsmEvent e : List.of(new UpdateSent(), new PeerRestarted())) {
+                FakeTimers t = at(s);
+                assertTrue(t.fire(e).isEmpty(), e + " in " + s);
+                assertEquals(s, t.fsm.state());
+            }
+        }
+        FakeTimers idle = new FakeTimers(settings().build());
+        assertTrue(idle.fire(new PeerRestarted()).isEmpty());
+    }
+
+    @Test
+    void peerRestartedEndsTheSessionWithoutNotificationOrRestart() {
+        FakeTimers t = at(SessionState.ESTABLISHED, settings().build(),
+                peerOpen(30, new Capability.GracefulRestart(0, 120, List.of())));
+        List<FsmAction> a = t.fire(new PeerRestarted());
+        // RFC 4724 section 4.2: no NOTIFICATION, so the routes stay (stale) above us.
+        assertTrue(of(a, SendNotification.class).isEmpty(), a.toString());
+        assertEquals(List.of(new SessionDown(Reason.PEER_RESTARTED, null)), of(a, SessionDown.class));
+        assertTrue(a.contains(new DropConnection()));
+        assertTrue(a.contains(new StateChanged(SessionState.ESTABLISHED, SessionState.IDLE, Reason.PEER_RESTARTED)));
+        assertEquals(SessionState.IDLE, t.fsm.state());
+        assertFalse(t.armed(FsmTimer.IDLE_HOLD), "the peer's new connection takes over; no automatic restart");
+        assertFalse(t.armed(FsmTimer.HOLD));
+        assertFalse(t.armed(FsmTimer.KEEPALIVE));
+        assertEquals("peer restarted (graceful restart)", Reason.PEER_RESTARTED.describe());
+        assertEquals("hold timer expired", Reason.HOLD_TIMER_EXPIRED.describe());
+    }
 }
