@@ -430,4 +430,94 @@ class SpeakerTest {
         assertInstanceOf(java.net.Inet6Address.class, v6);
         assertEquals(ip("127.0.0.3"), BgpSpeaker.unmap(v6));
     }
+
+    /** A raw peer from 127.0.0.3 (AS 65003) brought to Established with speaker {@code a}. */
+    static RawPeer establishRaw(BgpSpeaker a, Events ea, List<Capability> caps) throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(ip("127.0.0.3"), 0));
+        s.connect(new InetSocketAddress(ip("127.0.0.1"), port(a)));
+        RawPeer peer = new RawPeer(s);
+        peer.read(OpenMessage.class);
+        List<Capability> all = new ArrayList<>(caps);
+        all.add(new Capability.FourOctetAs(65003));
+        peer.send(new OpenMessage(4, 65003, 90, ID_B, all));
+        peer.read(KeepaliveMessage.class);
+        peer.send(KeepaliveMessage.INSTANCE);
+        ea.await(SessionEvent.Established.class);
+        return peer;
+    }
+
+    @Test
+    void gracefulRestartPeerReconnectingWhileEstablishedReplacesTheSessionWithoutNotification() throws Exception {
+        Events ea = new Events();
+        BgpSpeaker a = speaker(65001, ID_A, "127.0.0.1", ea);
+        BgpSession sa = a.addPeer(PeerSettings.builder("raw", ip("127.0.0.3"), 65003).passive(true)
+                .gracefulRestartTime(0).build());
+        ea.await(SessionEvent.StateChanged.class, e -> e.to() == SessionState.ACTIVE);
+        Capability.GracefulRestart gr = new Capability.GracefulRestart(0, 120,
+                List.of(new Capability.GracefulRestart.Family(AfiSafi.IPV4_UNICAST, true)));
+        try (RawPeer old = establishRaw(a, ea, List.of(gr))) {
+            int oldPort = sa.remoteAddress().getPort();
+            // The peer restarted: a new connection while our session is still Established.
+            try (Socket s2 = new Socket()) {
+                s2.bind(new InetSocketAddress(ip("127.0.0.3"), 0));
+                s2.connect(new InetSocketAddress(ip("127.0.0.1"), port(a)));
+                RawPeer fresh = new RawPeer(s2);
+                // RFC 4724 section 4.2: the old connection closes with no NOTIFICATION on it.
+                assertTrue(old.closedByPeer(), "old connection closed, nothing sent on it");
+                SessionEvent.Down down = ea.await(SessionEvent.Down.class);
+                assertEquals(Reason.PEER_RESTARTED, down.reason());
+                assertNull(down.notification(), "no NOTIFICATION: the routes stay, stale");
+                assertEquals(Reason.PEER_RESTARTED, sa.stats().lastDownReason());
+                // The new connection is accepted and comes up.
+                fresh.read(OpenMessage.class);
+                fresh.send(new OpenMessage(4, 65003, 90, ID_B, List.of(gr, new Capability.FourOctetAs(65003))));
+                fresh.read(KeepaliveMessage.class);
+                fresh.send(KeepaliveMessage.INSTANCE);
+                SessionEvent.Established up = ea.await(SessionEvent.Established.class);
+                assertEquals(gr, up.session().peerGracefulRestart());
+                assertEquals(SessionState.ESTABLISHED, sa.state());
+                assertEquals(s2.getLocalPort(), sa.remoteAddress().getPort());
+                assertNotEquals(oldPort, sa.remoteAddress().getPort());
+                assertEquals(2, sa.stats().establishedTransitions());
+                UpdateMessage eor = UpdateMessage.endOfRib(AfiSafi.IPV4_UNICAST);
+                assertTrue(sa.send(eor));
+                assertEquals(eor, fresh.read(UpdateMessage.class));
+            }
+        }
+    }
+
+    @Test
+    void withoutGracefulRestartANewConnectionWhileEstablishedIsRefusedAndTheSessionStays() throws Exception {
+        Events ea = new Events();
+        BgpSpeaker a = speaker(65001, ID_A, "127.0.0.1", ea);
+        BgpSession sa = a.addPeer(PeerSettings.builder("raw", ip("127.0.0.3"), 65003).passive(true)
+                .gracefulRestartTime(0).build());
+        ea.await(SessionEvent.StateChanged.class, e -> e.to() == SessionState.ACTIVE);
+        try (RawPeer old = establishRaw(a, ea, List.of()); Socket s2 = new Socket()) {
+            s2.bind(new InetSocketAddress(ip("127.0.0.3"), 0));
+            s2.connect(new InetSocketAddress(ip("127.0.0.1"), port(a)));
+            RawPeer fresh = new RawPeer(s2);
+            // RFC 4271 section 6.8: the Established connection wins; the new one gets Cease/7.
+            assertEquals(NotificationMessage.cease(NotificationMessage.CEASE_CONNECTION_COLLISION),
+                    fresh.read(NotificationMessage.class));
+            assertTrue(fresh.closedByPeer());
+            // The old session is untouched: it still carries an UPDATE.
+            UpdateMessage eor = UpdateMessage.endOfRib(AfiSafi.IPV4_UNICAST);
+            assertTrue(sa.send(eor));
+            assertEquals(eor, old.read(UpdateMessage.class));
+            assertEquals(SessionState.ESTABLISHED, sa.state());
+            assertEquals(1, sa.stats().establishedTransitions());
+        }
+    }
+
+    @Test
+    void localPortRestrictsIncomingConnectionsToThatListenPort() throws Exception {
+        BgpSpeaker a = new BgpSpeaker(new SpeakerSettings(65001, ID_A, List.of(), 1), new Events());
+        speakers.add(a);
+        a.addPeer(PeerSettings.builder("p1179", ip("127.0.0.3"), 65003).localPort(1179).build());
+        InetSocketAddress remote = new InetSocketAddress(ip("127.0.0.3"), 40000);
+        assertEquals("p1179", a.match(remote, new InetSocketAddress(ip("127.0.0.1"), 1179)).name());
+        assertNull(a.match(remote, new InetSocketAddress(ip("127.0.0.1"), 179)));
+    }
 }
