@@ -117,7 +117,12 @@ final class ApiServer implements AutoCloseable {
         m.put("uptime_seconds", Duration.between(state.started, state.now()).toSeconds());
         m.put("peers_configured", state.peers().size());
         m.put("peers_established", state.peers().stream().filter(p -> p.session() != null).count());
-        m.put("routes_received", state.rib.size());
+        m.put("routes_received", state.routing.read(r -> RibViews.received(r, state.routing)));
+        m.put("routes_total", state.routing.read(r -> r.routeCount()));
+        m.put("prefixes", state.routing.read(r -> Map.of("ipv4-unicast", r.prefixCount(AfiSafi.IPV4_UNICAST),
+                "ipv6-unicast", r.prefixCount(AfiSafi.IPV6_UNICAST))));
+        m.put("updates_encoded", state.routing.cache().encodes());
+        m.put("encodings_shared", state.routing.cache().sharedDrains());
         return new Reply(200, m);
     }
 
@@ -140,9 +145,8 @@ final class ApiServer implements AutoCloseable {
                 : Duration.between(p.establishedAt(), state.now()).toSeconds());
         m.put("local_address", p.localAddress() == null ? null : Addresses.format(p.localAddress()));
         m.put("last_down_reason", p.lastDownReason());
-        Map<String, Object> counts = new LinkedHashMap<>();
-        state.rib.counts(p.config.name()).forEach((f, n) -> counts.put(f.toString(), n));
-        m.put("prefixes_received", counts);
+        int id = state.routing.id(p.config.name());
+        m.putAll(state.routing.read(r -> RibViews.peer(r, state.routing, id)));
         m.put("capabilities", capabilities(p.session()));
         return m;
     }
@@ -171,59 +175,17 @@ final class ApiServer implements AutoCloseable {
 
     private Reply routes(Map<String, String> query) {
         String only = query.get("peer");
+        String exported = query.get("exported");
         List<PeerStatus> peers = state.peers();
-        if (only != null) {
-            PeerStatus p = state.peer(only);
-            if (p == null) return new Reply(404, Map.of("error", "no peer named \"" + only + "\""));
-            peers = List.of(p);
+        for (String name : new String[] {only, exported}) {
+            if (name != null && state.peer(name) == null) return new Reply(404, Map.of("error", "no peer named \"" + name + "\""));
         }
-        List<Object> list = new ArrayList<>();
-        for (PeerStatus p : peers) {
-            for (AdjRibIn.Route r : state.rib.routes(p.config.name())) list.add(route(r));
+        if (exported != null) {
+            int client = state.routing.id(exported);
+            return new Reply(200, Map.of("routes", state.routing.read(r -> RibViews.exported(r, state.routing, client))));
         }
-        return new Reply(200, Map.of("routes", list));
-    }
-
-    static Map<String, Object> route(AdjRibIn.Route r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("peer", r.peer());
-        m.put("family", r.family().toString());
-        m.put("prefix", r.nlri().prefix().toString());
-        m.put("path_id", r.nlri().hasPathId() ? r.nlri().pathId() : null);
-        byte[] nh = r.nextHop();
-        m.put("next_hop", nh.length == 0 ? null : nh.length == 32
-                ? IpText.format(Arrays.copyOf(nh, 16)) + "," + IpText.format(Arrays.copyOfRange(nh, 16, 32))
-                : IpText.format(nh));
-        m.put("as_path", r.attributes().get(AsPath.class).map(AsPath::toString).orElse(""));
-        m.put("origin", r.attributes().get(PathAttribute.Origin.class).map(Object::toString).orElse(null));
-        m.put("med", r.attributes().get(PathAttribute.Med.class).map(PathAttribute.Med::value).orElse(null));
-        m.put("local_pref", r.attributes().get(PathAttribute.LocalPref.class).map(PathAttribute.LocalPref::value).orElse(null));
-        List<String> communities = new ArrayList<>();
-        r.attributes().get(PathAttribute.Communities.class).ifPresent(c -> {
-            for (int v : c.values()) communities.add((v >>> 16) + ":" + (v & 0xFFFF));
-        });
-        m.put("communities", communities);
-        List<String> large = new ArrayList<>();
-        r.attributes().get(PathAttribute.LargeCommunities.class).ifPresent(c -> {
-            int[] v = c.values();
-            for (int i = 0; i < v.length; i += 3) {
-                large.add(Integer.toUnsignedString(v[i]) + ":" + Integer.toUnsignedString(v[i + 1]) + ":"
-                        + Integer.toUnsignedString(v[i + 2]));
-            }
-        });
-        m.put("large_communities", large);
-        List<Object> unknown = new ArrayList<>();
-        for (PathAttribute a : r.attributes().list()) {
-            if (a instanceof PathAttribute.UnknownAttribute u) {
-                Map<String, Object> um = new LinkedHashMap<>();
-                um.put("type", u.type());
-                um.put("flags", u.flags());
-                um.put("value", HexFormat.of().formatHex(u.value()));
-                unknown.add(um);
-            }
-        }
-        m.put("unknown_attributes", unknown);
-        m.put("received", r.received().toString());
-        return m;
+        if (only != null) peers = List.of(state.peer(only));
+        List<Integer> ids = peers.stream().map(p -> state.routing.id(p.config.name())).toList();
+        return new Reply(200, Map.of("routes", state.routing.read(r -> RibViews.received(r, state.routing, ids))));
     }
 }

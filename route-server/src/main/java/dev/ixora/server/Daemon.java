@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code ixora run}: a BGP speaker with the configured peers, a per-peer
- * Adj-RIB-In fed by session events, the configured routes announced to each session, and the
- * HTTP API. (The rib module and route-server export replace the table in a later step.)
+ * The composition root of {@code ixora run}: a BGP speaker with the configured peers, whose
+ * session events feed the {@link Routing} (rib, decision process, route-server export to every
+ * client, the configured {@code announce:} routes as local routes), and the HTTP API.
  */
 final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -36,6 +36,11 @@ final class Daemon {
 
     Daemon(ConfigImage config, Clock clock) {
         this.state = new DaemonState(config, clock);
+    }
+
+    /** With a given routing (tests: export policies beyond the config's accept|reject). */
+    Daemon(ConfigImage config, Clock clock, Routing routing) {
+        this.state = new DaemonState(config, clock, routing);
     }
 
     /** Binds the BGP listen addresses and the API, then starts the peers. */
@@ -50,7 +55,9 @@ final class Daemon {
                 LOG.info("peer={} as={} is shut down in the config, not starting it", p.name(), p.asn());
                 continue;
             }
-            speaker.addPeer(settings(p));
+            BgpSession session = speaker.addPeer(settings(p));
+            // state-based export: a channel that drains again resumes its client's export
+            session.onWritabilityChanged(() -> state.routing.writable(p.name()));
         }
         try {
             speaker.start();
@@ -98,6 +105,10 @@ final class Daemon {
                 // RFC 7911: offer ADD-PATH in every configured family, in the configured directions.
                 .addPathReceive(p.addPath().receive() ? families : Set.of())
                 .addPathSend(p.addPath().send() ? families : Set.of())
+                // RFC 4724 section 3: Graceful Restart capability with no families and restart time
+                // 0 says "I keep your routes while you restart" (helper mode) without claiming
+                // that we preserve forwarding ourselves.
+                .gracefulRestartTime(0)
                 .build();
     }
 
@@ -108,6 +119,7 @@ final class Daemon {
         LOG.info("stopping: {}", reason);
         if (speaker != null) speaker.shutdown(reason);
         if (api != null) api.close();
+        state.routing.close();
         LOG.info("stopped");
     }
 
@@ -137,53 +149,33 @@ final class Daemon {
             BgpSession session = speaker.session(name);
             InetSocketAddress local = session == null ? null : session.localAddress();
             peer.established(e.session(), local, state.now());
-            if (session != null && local != null) announce(peer, session, e.session().families(), local);
+            if (session != null && local != null) state.routing.established(peer.config, e.session(), session);
         } else if (event instanceof SessionEvent.UpdateReceived u) {
             received(peer, u.update());
         } else if (event instanceof SessionEvent.RouteRefreshReceived r) {
-            // RFC 2918 section 4: answer a ROUTE-REFRESH (subtype 0) by re-advertising the family.
-            // Subtypes 1 and 2 are the peer's own BoRR/EoRR markers (RFC 7313): nothing to do.
+            // RFC 2918 section 4: a ROUTE-REFRESH (subtype 0) asks for the family again. The
+            // export is state-based: restarting the client's export sends its whole table (all
+            // families) and End-of-RIB. Subtypes 1 and 2 are the peer's own BoRR/EoRR (RFC 7313).
             BgpSession session = speaker.session(name);
             if (r.subtype() == 0 && session != null && session.localAddress() != null
                     && peer.session() != null && peer.session().families().contains(r.afiSafi())) {
-                announce(peer, session, Set.of(r.afiSafi()), session.localAddress());
+                state.routing.established(peer.config, peer.session(), session);
             }
         } else if (event instanceof SessionEvent.Down d) {
-            // RFC 4271 section 8.2.2: leaving Established deletes all routes learned over the session.
-            int dropped = state.rib.clear(name);
+            // RFC 4271 section 8.2.2: leaving Established deletes all routes learned over the
+            // session, unless the peer is restarting gracefully (Routing.down, RFC 4724 section 4.2).
+            state.routing.down(peer.config, peer.session(), d);
             String why = d.reason() + (d.notification() == null ? "" : " notification=" + d.notification().describe());
             peer.down(why, state.now());
-            LOG.info("peer={} as={} down reason={} routes-dropped={}", name, asn, why, dropped);
+            LOG.info("peer={} as={} down reason={}", name, asn, why);
         }
     }
 
     private void received(PeerStatus peer, UpdateMessage update) {
-        String name = peer.config.name();
-        var eor = update.endOfRibFamily();
-        if (eor.isPresent()) {
-            LOG.info("peer={} as={} end-of-rib {} prefixes={}", name, peer.config.asn(), eor.get(),
-                    state.rib.count(name, eor.get()));
-            return;
-        }
-        AdjRibIn.Change change = state.rib.apply(name, update, state.now());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("peer={} as={} update announced={} withdrawn={} attributes={}", name, peer.config.asn(),
-                    change.announced(), change.withdrawn(), update.pathAttributes());
+            LOG.debug("peer={} as={} update announced={} withdrawn={} attributes={}", peer.config.name(), peer.config.asn(),
+                    update.announced().size(), update.withdrawnAll().size(), update.pathAttributes());
         }
-    }
-
-    private void announce(PeerStatus peer, BgpSession session, Set<AfiSafi> families, InetSocketAddress local) {
-        List<AnnounceConfig> routes = state.config.announce();
-        Announcements.Plan plan = Announcements.plan(routes, state.config.router().asn(), peer.config.asn(), families,
-                local.getAddress());
-        for (String w : plan.warnings()) LOG.warn("peer={} as={} {}", peer.config.name(), peer.config.asn(), w);
-        int sent = 0;
-        for (UpdateMessage u : plan.updates()) {
-            if (!session.send(u)) break; // the session went down meanwhile; the next Established resends
-            sent++;
-        }
-        LOG.info("peer={} as={} sent {} announce routes and end-of-rib for {} (local address {})",
-                peer.config.name(), peer.config.asn(), Math.max(0, sent - families.size()), families,
-                Addresses.format(local.getAddress()));
+        state.routing.received(peer.config, update);
     }
 }

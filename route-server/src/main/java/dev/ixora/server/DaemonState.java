@@ -8,17 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The daemon's runtime state the API reads: config, per-peer status, received routes. */
+/** The daemon's runtime state the API reads: config, per-peer status, the routing tables. */
 final class DaemonState {
     final ConfigImage config;
-    final AdjRibIn rib = new AdjRibIn();
+    final Routing routing;
     final Clock clock;
     final Instant started;
     private final Map<String, PeerStatus> peers = new LinkedHashMap<>();
 
     DaemonState(ConfigImage config, Clock clock) {
+        this(config, clock, new Routing(config));
+    }
+
+    DaemonState(ConfigImage config, Clock clock, Routing routing) {
         this.config = config;
         this.clock = clock;
+        this.routing = routing;
         this.started = clock.instant();
         for (PeerConfig p : config.peers()) peers.put(p.name(), new PeerStatus(p, started));
     }

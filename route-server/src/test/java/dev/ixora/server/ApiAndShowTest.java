@@ -13,7 +13,10 @@ import dev.ixora.codec.UpdateMessage;
 import dev.ixora.codec.AfiSafi;
 import dev.ixora.conf.ConfigImage;
 import dev.ixora.conf.ConfigLoader;
+import dev.ixora.conf.PeerConfig;
 import dev.ixora.fsm.NegotiatedSession;
+import dev.ixora.fsm.Reason;
+import dev.ixora.fsm.SessionEvent;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class ApiAndShowTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private DaemonState state;
+    private PeerConfig bird1;
+    private NegotiatedSession session;
     private ApiServer api;
     private String apiAddress;
 
@@ -57,12 +62,15 @@ class ApiAndShowTest {
                 new PathAttribute.Communities(new int[] {(64501 << 16) | 7}),
                 PathAttribute.LargeCommunities.of(64501, 1, 2),
                 new PathAttribute.UnknownAttribute(0xC0, 99, new byte[] {1, 2, (byte) 0xAB}));
-        state.rib.apply("bird1", UpdateMessage.announce(attrs, List.of(Nlri.parse("203.0.113.0/24"),
-                Nlri.parse("198.51.100.0/24"))), T0);
-        state.rib.apply("bird1", new UpdateMessage(List.of(), List.of(PathAttribute.Origin.IGP_ORIGIN,
+        bird1 = config.peer("bird1").orElseThrow();
+        this.session = session;
+        state.routing.peerUp(bird1, 0xC6120101L).join();
+        state.routing.received(bird1, UpdateMessage.announce(attrs, List.of(Nlri.parse("203.0.113.0/24"),
+                Nlri.parse("198.51.100.0/24")))).join();
+        state.routing.received(bird1, new UpdateMessage(List.of(), List.of(PathAttribute.Origin.IGP_ORIGIN,
                 AsPath.sequence(64501), new PathAttribute.MpReach(AfiSafi.IPV6_UNICAST,
                         new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
-                        List.of(new Nlri(Prefix.parse("2001:db8:100::/48"), 7)))), List.of()), T0);
+                        List.of(new Nlri(Prefix.parse("2001:db8:100::/48"), 7)))), List.of())).join();
         clock.now = T0.plusSeconds(3725);
         api = new ApiServer(new InetSocketAddress("127.0.0.1", 0), state);
         api.start();
@@ -96,6 +104,7 @@ class ApiAndShowTest {
     @AfterEach
     void stop() {
         api.close();
+        state.routing.close();
     }
 
     private Map<?, ?> get(String path, int expectedStatus) throws Exception {
@@ -153,6 +162,10 @@ class ApiAndShowTest {
         assertEquals(List.of("64501:7"), r.get("communities"));
         assertEquals(List.of("64501:1:2"), r.get("large_communities"));
         assertEquals(List.of(Map.of("type", 99L, "flags", 0xC0L, "value", "0102ab")), r.get("unknown_attributes"));
+        assertNull(r.get("filtered_reason"));
+        assertEquals(false, r.get("stale"));
+        assertEquals(true, r.get("best"));
+        assertEquals("ONLY_PATH", r.get("best_reason"));
         Map<?, ?> v6 = (Map<?, ?>) routes.get(2);
         assertEquals("2001:db8:100::/48", v6.get("prefix"));
         assertEquals(7L, v6.get("path_id"));
@@ -166,9 +179,9 @@ class ApiAndShowTest {
 
     @Test
     void withdrawalsAndSessionDownEmptyTheTable() throws Exception {
-        state.rib.apply("bird1", new UpdateMessage(List.of(Nlri.parse("203.0.113.0/24")), List.of(), List.of()), T0);
+        state.routing.received(bird1, new UpdateMessage(List.of(Nlri.parse("203.0.113.0/24")), List.of(), List.of())).join();
         assertEquals(2, ((List<?>) get("/api/v1/routes?peer=bird1", 200).get("routes")).size());
-        assertEquals(2, state.rib.clear("bird1"));
+        state.routing.down(bird1, session, new SessionEvent.Down("bird1", Reason.TCP_FAILED, null)).join();
         assertEquals(0, ((List<?>) get("/api/v1/routes", 200).get("routes")).size());
     }
 

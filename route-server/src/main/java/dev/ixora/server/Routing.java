@@ -1,0 +1,311 @@
+package dev.ixora.server;
+
+import dev.ixora.codec.AfiSafi;
+import dev.ixora.codec.AsPath;
+import dev.ixora.codec.Attributes;
+import dev.ixora.codec.Capability;
+import dev.ixora.codec.Nlri;
+import dev.ixora.codec.PathAttribute;
+import dev.ixora.codec.Prefix;
+import dev.ixora.codec.UpdateMessage;
+import dev.ixora.conf.AnnounceConfig;
+import dev.ixora.conf.ConfigImage;
+import dev.ixora.conf.LargeCommunity;
+import dev.ixora.conf.PeerConfig;
+import dev.ixora.conf.PolicyAction;
+import dev.ixora.fsm.BgpSession;
+import dev.ixora.fsm.NegotiatedSession;
+import dev.ixora.fsm.SessionEvent;
+import dev.ixora.rib.ExportPolicy;
+import dev.ixora.rib.ImportPolicy;
+import dev.ixora.rib.PeerInfo;
+import dev.ixora.rib.Rib;
+import dev.ixora.rib.RibEvent;
+import dev.ixora.rib.RibExecutor;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's routing: session events in, through the rib (Adj-RIB-In, import policy, decision
+ * process, Loc-RIB, route-server views), UPDATEs out to every client (DESIGN.md "The path of a
+ * route"). Peer ids are the peers' positions in the config; the daemon's own {@code announce:}
+ * routes come from a local pseudo-peer whose id follows the last configured peer.
+ *
+ * <p>Threads: the event-loop methods ({@link #established}, {@link #received}, {@link #down})
+ * only hand batches to the {@link RibExecutor}; everything else runs on its thread. Reads for the
+ * API go through {@link #read}.
+ */
+final class Routing implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
+
+    private final ConfigImage config;
+    private final Rib rib = new Rib();
+    private final RibExecutor executor = new RibExecutor(rib, "ixora-rib");
+    private final Map<String, Integer> ids = new HashMap<>();
+    // one instance per peer for the daemon's life: the rib compares policies with equals()
+    private final List<ImportPolicy> importPolicies = new ArrayList<>();
+    private final List<ExportPolicy> exportPolicies = new ArrayList<>();
+    private final int localId;
+    private final List<Integer> allIds = new ArrayList<>();
+    // RIB thread only
+    private final Map<Integer, ClientExport> clients = new HashMap<>();
+    private final EncodeCache cache = new EncodeCache();
+
+    /** @param exportPolicies the export policy per peer (the config's accept|reject until the policy engine) */
+    Routing(ConfigImage config, Function<PeerConfig, ExportPolicy> exportPolicies) {
+        this.config = config;
+        List<PeerConfig> peers = config.peers();
+        for (int i = 0; i < peers.size(); i++) {
+            PeerConfig p = peers.get(i);
+            ids.put(p.name(), i);
+            allIds.add(i);
+            // import: reject keeps the routes in the Adj-RIB-In with this reason (DESIGN.md)
+            String reason = "import policy: reject (peer " + p.name() + ")";
+            importPolicies.add(p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason);
+            this.exportPolicies.add(exportPolicies.apply(p));
+        }
+        this.localId = peers.size();
+        allIds.add(localId);
+        call(r -> {
+            r.routeServer().onPending(this::wake);
+            return null;
+        });
+        originate();
+    }
+
+    Routing(ConfigImage config) {
+        this(config, p -> p.exportAction() == PolicyAction.ACCEPT ? ExportPolicy.ACCEPT : ExportPolicy.REJECT);
+    }
+
+    /** RFC 4271 section 9.4: the configured {@code announce:} routes enter the Loc-RIB as local routes. */
+    private void originate() {
+        long asn = config.router().asn();
+        long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(config.router().routerId().getAddress()).getInt());
+        PeerInfo local = new PeerInfo(localId, config.router().routerId(), asn, routerId, false, false,
+                ImportPolicy.ACCEPT, ExportPolicy.REJECT);
+        List<RibEvent> batch = new ArrayList<>();
+        batch.add(new RibEvent.PeerUp(local));
+        for (AnnounceConfig a : config.announce()) {
+            List<PathAttribute> attrs = new ArrayList<>();
+            attrs.add(PathAttribute.Origin.IGP_ORIGIN);
+            long[] path = new long[a.asPathPrepend()];
+            Arrays.fill(path, asn);
+            attrs.add(AsPath.sequence(path)); // exporting adds one more of our ASN (ExportAttributes)
+            a.med().ifPresent(m -> attrs.add(new PathAttribute.Med(m)));
+            if (!a.communities().isEmpty()) {
+                attrs.add(new PathAttribute.Communities(a.communities().stream().mapToInt(c -> (int) c.value()).toArray()));
+            }
+            if (!a.largeCommunities().isEmpty()) {
+                long[] parts = new long[a.largeCommunities().size() * 3];
+                int i = 0;
+                for (LargeCommunity l : a.largeCommunities()) {
+                    parts[i++] = l.globalAdmin();
+                    parts[i++] = l.local1();
+                    parts[i++] = l.local2();
+                }
+                attrs.add(PathAttribute.LargeCommunities.of(parts));
+            }
+            // no next hop configured: empty, meaning "our address on each session" at export
+            byte[] nextHop = a.nextHop().map(InetAddress::getAddress).orElse(new byte[0]);
+            Prefix prefix = Prefix.fromBytes(!a.prefix().isIpv4(), a.prefix().address().getAddress(), a.prefix().length());
+            batch.add(new RibEvent.Announce(localId, List.of(new Nlri(prefix)),
+                    dev.ixora.rib.RouteAttributes.of(new Attributes(attrs), nextHop)));
+        }
+        submit(batch);
+    }
+
+    int id(String peer) {
+        Integer id = ids.get(peer);
+        return id == null ? -1 : id;
+    }
+
+    /** The configured name of a peer id; "local" for the daemon's own routes. */
+    String name(int id) {
+        return id == localId ? "local" : id >= 0 && id < localId ? config.peers().get(id).name() : null;
+    }
+
+    int localId() {
+        return localId;
+    }
+
+    PeerInfo peerInfo(PeerConfig p, long peerRouterId) {
+        int id = id(p.name());
+        // the config's import: accept|reject until the policy engine; a rejected route stays in the
+        // Adj-RIB-In with this reason (DESIGN.md "filtered routes stay visible")
+        return new PeerInfo(id, p.address(), p.asn(), peerRouterId, p.asn() != config.router().asn(), true,
+                importPolicies.get(id), exportPolicies.get(id));
+    }
+
+    /** The peer joins the rib (its routes can arrive); {@link #established} does this and starts its export. */
+    CompletableFuture<Void> peerUp(PeerConfig p, long peerRouterId) {
+        return submit(List.of(new RibEvent.PeerUp(peerInfo(p, peerRouterId))));
+    }
+
+    /** Event loop: the session is up; the peer joins the rib, then its export starts with the whole table. */
+    void established(PeerConfig p, NegotiatedSession s, BgpSession session) {
+        PeerInfo info = peerInfo(p, s.peerRouterId());
+        InetSocketAddress local = session.localAddress();
+        byte[] self4 = null;
+        byte[] self6 = null;
+        if (local != null && local.getAddress() instanceof Inet4Address a) self4 = a.getAddress();
+        if (local != null && local.getAddress() instanceof Inet6Address a) self6 = a.getAddress();
+        ExportAttributes.Style style = new ExportAttributes.Style(p.routeServerClient(), config.router().asn(), p.asn(), self4, self6);
+        ClientExport c = new ClientExport(info.id(), p, session, s.codecContext(), s.families(), style, info.exportPolicy());
+        submit(List.of(new RibEvent.PeerUp(info)));
+        call(r -> {
+            ClientExport old = clients.put(c.id, c);
+            if (old != null) old.stop();
+            c.start(r, allIds, () -> wake(c.id));
+            pump(c);
+            return null;
+        });
+    }
+
+    /** Event loop: an UPDATE (End-of-RIB included: it ends the peer's graceful restart, RFC 4724 section 4.2). */
+    CompletableFuture<Void> received(PeerConfig p, UpdateMessage update) {
+        int id = id(p.name());
+        CompletableFuture<Void> f = submit(RibEvent.fromUpdate(id, update));
+        update.endOfRibFamily().ifPresent(family -> call(r -> {
+            LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
+            return null;
+        }));
+        return f;
+    }
+
+    /**
+     * Event loop: the session left Established. RFC 4724 section 4.2 (helper mode): when the peer
+     * had advertised Graceful Restart for at least one family and the session ended without a
+     * NOTIFICATION (a lost connection), its routes stay, stale, until it is back and sends
+     * End-of-RIB or its restart time runs out. Otherwise (RFC 4271 section 8.2.2) every route it
+     * sent goes, everywhere.
+     */
+    CompletableFuture<Void> down(PeerConfig p, NegotiatedSession last, SessionEvent.Down d) {
+        int id = id(p.name());
+        Capability.GracefulRestart gr = last == null ? null : last.peerGracefulRestart();
+        boolean helper = gr != null && !gr.families().isEmpty() && d.notification() == null;
+        call(r -> {
+            ClientExport c = clients.remove(id);
+            if (c != null) c.stop();
+            return null;
+        });
+        if (last == null) return CompletableFuture.completedFuture(null); // never Established: the rib does not know it
+        if (helper) LOG.info("peer={} as={} graceful restart: routes kept stale for up to {} s", p.name(), p.asn(), gr.restartTime());
+        return submit(List.of(new RibEvent.PeerDown(id, helper, helper ? gr.restartTime() : 0)));
+    }
+
+    /** RIB thread: the client is owed something; pump it unless a pump is already queued. */
+    private void wake(int clientId) {
+        ClientExport c = clients.get(clientId);
+        if (c == null || c.pumpQueued) return;
+        c.pumpQueued = true;
+        call(r -> {
+            c.pumpQueued = false;
+            pump(c);
+            return null;
+        });
+    }
+
+    /** Any thread: the client's channel writability changed (BgpSession.onWritabilityChanged). */
+    void writable(String peer) {
+        int id = id(peer);
+        if (id < 0) return;
+        call(r -> {
+            if (clients.containsKey(id)) wake(id);
+            return null;
+        });
+    }
+
+    private void pump(ClientExport c) {
+        if (clients.get(c.id) != c) return;
+        boolean firstEor = !c.endOfRibSent();
+        if (c.pump(rib, cache, localId)) wake(c.id);
+        if (firstEor && c.endOfRibSent()) {
+            LOG.info("peer={} as={} initial table sent, end-of-rib for {} ({} UPDATEs)", c.config.name(), c.config.asn(),
+                    c.families, c.updatesSent);
+        }
+    }
+
+    /** Queues a batch; after {@link #close} (sessions still saying goodbye) it is dropped. */
+    private CompletableFuture<Void> submit(List<? extends RibEvent> batch) {
+        try {
+            return logged(executor.submit(batch));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private <T> CompletableFuture<T> call(Function<Rib, T> task) {
+        try {
+            return logged(executor.call(task));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T> CompletableFuture<T> logged(CompletableFuture<T> f) {
+        f.whenComplete((v, e) -> {
+            if (e != null) LOG.error("rib task failed", e);
+        });
+        return f;
+    }
+
+    /** Runs a read on the RIB thread (a consistent snapshot), waiting at most 10 s. */
+    <T> T read(Function<Rib, T> reader) {
+        try {
+            return call(reader).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (Exception e) {
+            throw new IllegalStateException("rib read failed: " + e, e);
+        }
+    }
+
+    /** The export state of a connected client, or null (RIB thread). */
+    ClientExport client(int id) {
+        return clients.get(id);
+    }
+
+    /** Ids of every configured peer and of the local pseudo-peer. */
+    List<Integer> allIds() {
+        return allIds;
+    }
+
+    EncodeCache cache() {
+        return cache;
+    }
+
+    /** Waits until every batch submitted so far is applied (tests). */
+    void sync() {
+        read(r -> null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            call(r -> {
+                for (ClientExport c : clients.values()) c.stop();
+                clients.clear();
+                cache.clear();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("rib did not stop cleanly: {}", e.toString());
+        }
+        executor.close();
+    }
+}
