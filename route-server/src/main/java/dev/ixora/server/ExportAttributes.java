@@ -24,6 +24,8 @@ import java.util.List;
  * asks for transparency of the attributes' content and is silent on the flag; Partial only says
  * "some speaker on the path did not understand this", which is true of us.
  *
+ * <p>{@code next-hop-self: true} on a peer sets NEXT_HOP to our session address for it whatever its kind.
+ *
  * <p>Routes the daemon originates ({@code announce:}) always get our ASN (they are ours: RFC 4271
  * section 5.1.2) and, without a configured next hop, our session address.
  */
@@ -36,14 +38,14 @@ final class ExportAttributes {
      * @param selfV4 our IPv4 address for next-hop-self on this session, or null
      * @param selfV6 our IPv6 address for next-hop-self on this session, or null
      */
-    record Style(boolean routeServer, long localAsn, long peerAsn, byte[] selfV4, byte[] selfV6) {
+    record Style(boolean routeServer, long localAsn, long peerAsn, boolean nextHopSelf, byte[] selfV4, byte[] selfV6) {
         boolean internal() {
             return localAsn == peerAsn;
         }
 
         /** Value key for encode-once sharing: clients with equal styles get equal bytes. */
         Object key() {
-            return List.of(routeServer, localAsn, internal(), Arrays.toString(selfV4), Arrays.toString(selfV6));
+            return List.of(routeServer, localAsn, internal(), nextHopSelf, Arrays.toString(selfV4), Arrays.toString(selfV6));
         }
     }
 
@@ -69,7 +71,7 @@ final class ExportAttributes {
         boolean v6 = route.prefix().v6();
         Attributes in = route.attributes().source();
         byte[] nextHop = route.attributes().nextHop();
-        boolean self = local ? nextHop.length == 0 : !style.routeServer() && !style.internal();
+        boolean self = local ? nextHop.length == 0 : style.nextHopSelf() || (!style.routeServer() && !style.internal());
         if (self) nextHop = v6 ? style.selfV6() : style.selfV4();
         if (nextHop == null || nextHop.length == 0 || (!v6 && nextHop.length != 4)) return null;
         List<PathAttribute> out = new ArrayList<>(in.size() + 1);

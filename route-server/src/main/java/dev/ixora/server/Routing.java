@@ -163,7 +163,8 @@ final class Routing implements AutoCloseable {
         byte[] self6 = null;
         if (local != null && local.getAddress() instanceof Inet4Address a) self4 = a.getAddress();
         if (local != null && local.getAddress() instanceof Inet6Address a) self6 = a.getAddress();
-        ExportAttributes.Style style = new ExportAttributes.Style(p.routeServerClient(), config.router().asn(), p.asn(), self4, self6);
+        ExportAttributes.Style style = new ExportAttributes.Style(p.routeServerClient(), config.router().asn(), p.asn(), p.nextHopSelf(),
+                self4, self6);
         ClientExport c = new ClientExport(info.id(), p, session, s.codecContext(), s.families(), style, info.exportPolicy());
         submit(List.of(new RibEvent.PeerUp(info)));
         call(r -> {
