@@ -180,7 +180,9 @@ public final class Exabgp implements Daemon {
                 // ExaBGP says "connected" once TCP is up (OPEN sent next), "up" when Established.
                 String state = "up".equals(s) ? "Established" : "connected".equals(s) ? "OpenSent" : "Idle";
                 states.put(peer, state);
-                if (!state.equals("Established")) routes.remove(peer); // RFC 4271 §8: routes go with the session
+                // RFC 4271 §8: routes go with the session, and a new session starts empty (also
+                // after a restart of ExaBGP that left no "down" line behind).
+                routes.remove(peer);
                 return;
             }
             if (!"update".equals(type)) return;

@@ -86,8 +86,17 @@ class AllDaemonsLabTest {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         String name = "h6all" + ProcessHandle.current().pid() % 10000;
         lab = Lab.up(Topology.parse(topology(name), name + ".yaml"), root);
+        assertConverged();
+        // A restart reuses what prepare() wrote (stale sockets, pid files, ExaBGP's message log).
+        for (String node : NODES) lab.node(node).restartDaemon();
+        assertConverged();
+    }
+
+    private static final List<String> NODES = List.of("hub", "frr", "gobgp", "openbgpd", "exabgp");
+
+    private void assertConverged() throws Exception {
         lab.awaitEstablished(Duration.ofSeconds(120));
-        for (String node : List.of("hub", "frr", "gobgp", "openbgpd", "exabgp")) {
+        for (String node : NODES) {
             String kind = node.equals("hub") ? "bird" : node;
             Set<String> want = expected(kind);
             List<RouteInfo> got = lab.awaitRoutes(node, rs -> lines(rs).equals(want), Duration.ofSeconds(120));
