@@ -48,7 +48,25 @@ class TsharkCrossCheckTest {
     }
 
     /** One dissected BGP message: field name -> every "show" value, and all (name, show) in document order. */
-    record Fields(Map<String, List<String>> values, List<String[]> ordered) {
+    record Fields(Map<String, List<String>> values, List<String[]> ordered, Map<String, List<String>> raw) {
+        /** Where tshark found each occurrence of a field: "offset+size", the offset from the BGP marker. */
+        List<String> spans(String name) {
+            return raw.getOrDefault(name, List.of());
+        }
+
+        /** Flags and length tshark read for the path attribute with this type code. */
+        List<String> attributeHeader(int typeCode) {
+            String flags = null;
+            for (int i = 0; i < ordered.size(); i++) {
+                String[] f = ordered.get(i);
+                if (f[0].equals("bgp.update.path_attribute.flags")) flags = f[1];
+                if (f[0].equals("bgp.update.path_attribute.type_code") && f[1].equals(String.valueOf(typeCode))) {
+                    return List.of(flags, ordered.get(i + 1)[1]);
+                }
+            }
+            return List.of();
+        }
+
         List<String> all(String name) {
             return values.getOrDefault(name, List.of());
         }
@@ -195,6 +213,99 @@ class TsharkCrossCheckTest {
         assertEquals("0", d.one("bgp.update.path_attributes.length"));
     }
 
+    /** Every path attribute of issue 2 the first test does not cover, as a 2-octet session sends them. */
+    @Test
+    void everyOtherAttributeOnATwoOctetSession() throws Exception {
+        AsPath path = new AsPath(List.of(
+                AsPath.Segment.of(AsPath.AS_CONFED_SEQUENCE, 65100, 65101),
+                AsPath.Segment.of(AsPath.AS_CONFED_SET, 65102),
+                AsPath.Segment.of(AsPath.AS_SEQUENCE, 65001, 4_200_000_000L),
+                AsPath.Segment.of(AsPath.AS_SET, 65010, 65011)));
+        UpdateMessage u = UpdateMessage.announce(List.of(
+                new PathAttribute.Origin(PathAttribute.Origin.EGP),
+                path,
+                PathAttribute.NextHop.parse("198.18.0.1"),
+                new PathAttribute.LocalPref(200),
+                PathAttribute.AtomicAggregate.INSTANCE,
+                new PathAttribute.Aggregator(4_200_000_001L, v4("198.18.0.9")),
+                new PathAttribute.OriginatorId(v4("198.18.0.7")),
+                new PathAttribute.ClusterList(new int[] {v4("198.18.0.8"), v4("198.18.0.6")}),
+                // RFC 4360 section 4: transitive two-octet AS specific, Route Target 65001:100.
+                new PathAttribute.ExtendedCommunities(new long[] {0x0002_FDE9_0000_0064L}),
+                new PathAttribute.Otc(65001),
+                new PathAttribute.UnknownAttribute(PathAttribute.OPTIONAL | PathAttribute.TRANSITIVE, 250,
+                        new byte[] {1, 2, 3, 4})),
+                List.of(Nlri.parse("203.0.113.0/24")));
+        // RFC 6793 section 4.2.2: this session is 2-octet, so AS4_PATH and AS4_AGGREGATOR go with it.
+        byte[] encoded = encode(u, SessionCodecContext.INITIAL);
+        List<Fields> bgp = dissect(List.of(encoded), "2 octet");
+        assertEquals(1, bgp.size());
+        Fields f = bgp.get(0);
+        // ORIGIN, AS_PATH, NEXT_HOP, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR, ORIGINATOR_ID,
+        // CLUSTER_LIST, EXTENDED_COMMUNITIES, AS4_PATH, AS4_AGGREGATOR, OTC, unknown 250 (any order).
+        assertEquals(java.util.Set.of("1", "2", "3", "5", "6", "7", "9", "10", "16", "17", "18", "35", "250"),
+                new java.util.HashSet<>(f.all("bgp.update.path_attribute.type_code")));
+        assertEquals(13, f.all("bgp.update.path_attribute.type_code").size());
+        assertEquals("1", f.one("bgp.update.path_attribute.origin"));
+        // AS_PATH (2-octet, AS_TRANS for the big one) then AS4_PATH (no confederation segments).
+        assertEquals(List.of("3", "4", "2", "1", "2", "1"), f.all("bgp.update.path_attribute.as_path_segment.type"));
+        assertEquals(List.of("65100", "65101", "65102", "65001", "23456", "65010", "65011"),
+                f.all("bgp.update.path_attribute.as_path_segment.as2"));
+        assertEquals(List.of("65001", "4200000000", "65010", "65011"),
+                f.all("bgp.update.path_attribute.as_path_segment.as4"));
+        assertEquals("200", f.one("bgp.update.path_attribute.local_pref"));
+        // AGGREGATOR with AS_TRANS, AS4_AGGREGATOR with the real AS.
+        assertEquals(List.of("23456", "4200000001"), f.all("bgp.update.path_attribute.aggregator_as"));
+        assertEquals(List.of("198.18.0.9", "198.18.0.9"), f.all("bgp.update.path_attribute.aggregator_origin"));
+        assertEquals("198.18.0.7", f.one("bgp.update.path_attribute.originator_id"));
+        assertEquals(List.of("198.18.0.8", "198.18.0.6"), f.all("bgp.path_attribute.cluster_id"));
+        assertEquals("65001", f.one("bgp.ext_com.value_as2"));
+        assertEquals("100", f.one("bgp.ext_com.value_an4"));
+        // tshark 4.0 predates RFC 9234: OTC (35) is shown as an unknown attribute, its 4 bytes the AS.
+        assertEquals(List.of("0xc0", "4"), f.attributeHeader(35));
+        assertEquals(List.of("0xc0", "4"), f.attributeHeader(250));
+        List<String> unknown = f.spans("bgp.update.path_attributes.unknown");
+        assertEquals(2, unknown.size(), unknown.toString());
+        assertEquals("0000fde9", hexAt(encoded, unknown.get(0)), "OTC carries AS 65001");
+        assertEquals("01020304", hexAt(encoded, unknown.get(1)), "unknown attribute 250 byte for byte");
+        assertEquals(List.of("203.0.113.0/24"), f.prefixes("bgp.nlri_prefix"));
+    }
+
+    /** RFC 2545 section 3: a global and a link-local next hop, 32 bytes; and the RFC 7313 BoRR. */
+    @Test
+    void ipv6LinkLocalNextHopAndBeginningOfRouteRefresh() throws Exception {
+        byte[] nh = new byte[32];
+        System.arraycopy(InetAddress.getByName("2001:db8::1").getAddress(), 0, nh, 0, 16);
+        System.arraycopy(InetAddress.getByName("fe80::1").getAddress(), 0, nh, 16, 16);
+        UpdateMessage v6 = new UpdateMessage(List.of(), List.of(
+                PathAttribute.Origin.IGP_ORIGIN,
+                AsPath.sequence(65002),
+                new PathAttribute.MpReach(AfiSafi.IPV6_UNICAST, nh, List.of(Nlri.parse("2001:db8:1::/48")))), List.of());
+        List<Fields> bgp = dissect(List.of(encode(v6, SessionCodecContext.FOUR_OCTET),
+                encode(new RouteRefreshMessage(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.BEGIN_OF_RIB),
+                        SessionCodecContext.FOUR_OCTET)));
+        assertEquals(2, bgp.size());
+        Fields a = bgp.get(0);
+        assertEquals("2001:db8::1", a.one("bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6"));
+        assertEquals("fe80::1", a.one("bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6.link_local"));
+        assertEquals(List.of("2001:db8:1::/48"), a.prefixes("bgp.mp_reach_nlri_ipv6_prefix"));
+        Fields borr = bgp.get(1);
+        assertEquals(List.of("1", "1", "1"), List.of(borr.one("bgp.route_refresh.afi"),
+                borr.one("bgp.route_refresh.subtype"), borr.one("bgp.route_refresh.safi")));
+    }
+
+    /** The bytes of {@code message} at a span "offset+size" from {@link Fields#spans}, as hex. */
+    private static String hexAt(byte[] message, String span) {
+        String[] p = span.split("\\+");
+        int from = Integer.parseInt(p[0]);
+        return java.util.HexFormat.of().formatHex(message, from, from + Integer.parseInt(p[1]));
+    }
+
+    private static int v4(String dotted) throws Exception {
+        byte[] b = InetAddress.getByName(dotted).getAddress();
+        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    }
+
     private static byte[] encode(BgpMessage msg, SessionCodecContext ctx) {
         ByteBuf buf = Unpooled.buffer();
         try {
@@ -214,17 +325,22 @@ class TsharkCrossCheckTest {
 
     /** Writes the pcap, checks tshark's verbose output is clean, returns one Fields per BGP message. */
     private List<Fields> dissect(List<byte[]> segments) throws Exception {
+        return dissect(segments, "4 octet");
+    }
+
+    /** {@code asnLength}: tshark's bgp.asn_len preference, "2 octet" for messages of a 2-octet session. */
+    private List<Fields> dissect(List<byte[]> segments, String asnLength) throws Exception {
         Path pcap = dir.resolve("bgp.pcap");
         try (PcapWriter w = new PcapWriter(pcap)) {
             for (byte[] s : segments) w.segment(s);
         }
-        String verbose = run(pcap, "-V");
+        String verbose = run(pcap, asnLength, "-V");
         assertFalse(verbose.contains("Malformed"), verbose);
         assertFalse(verbose.contains("Expert Info (Error"), verbose);
         assertFalse(verbose.contains("Expert Info (Warning"), verbose);
 
         Path pdml = dir.resolve("bgp.pdml");
-        Files.writeString(pdml, run(pcap, "-T", "pdml"));
+        Files.writeString(pdml, run(pcap, asnLength, "-T", "pdml"));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document doc = f.newDocumentBuilder().parse(pdml.toFile());
@@ -234,21 +350,26 @@ class TsharkCrossCheckTest {
             Element proto = (Element) protos.item(i);
             if (!"bgp".equals(proto.getAttribute("name"))) continue;
             Map<String, List<String>> values = new LinkedHashMap<>();
+            Map<String, List<String>> raw = new LinkedHashMap<>();
+            int markerPos = 0;
             List<String[]> ordered = new ArrayList<>();
             NodeList fields = proto.getElementsByTagName("field");
             for (int j = 0; j < fields.getLength(); j++) {
                 Element e = (Element) fields.item(j);
                 values.computeIfAbsent(e.getAttribute("name"), k -> new ArrayList<>()).add(e.getAttribute("show"));
                 ordered.add(new String[] {e.getAttribute("name"), e.getAttribute("show")});
+                if (e.getAttribute("name").equals("bgp.marker")) markerPos = Integer.parseInt(e.getAttribute("pos"));
+                raw.computeIfAbsent(e.getAttribute("name"), k -> new ArrayList<>())
+                        .add((Integer.parseInt(e.getAttribute("pos")) - markerPos) + "+" + e.getAttribute("size"));
             }
-            out.add(new Fields(values, ordered));
+            out.add(new Fields(values, ordered, raw));
         }
         return out;
     }
 
-    private String run(Path pcap, String... format) throws IOException, InterruptedException {
+    private String run(Path pcap, String asnLength, String... format) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(tshark, "-n", "-r", pcap.toString(),
-                "-o", "tcp.check_checksum:FALSE", "-o", "bgp.asn_len:4 octet", "-d", "tcp.port==179,bgp"));
+                "-o", "tcp.check_checksum:FALSE", "-o", "bgp.asn_len:" + asnLength, "-d", "tcp.port==179,bgp"));
         cmd.addAll(List.of(format));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // A private, empty configuration directory: no user prefs, nothing written to $HOME.
