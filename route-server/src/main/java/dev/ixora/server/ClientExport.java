@@ -52,7 +52,7 @@ final class ClientExport {
     private final Set<AfiSafi> addPath;
     private final Object shareKey;
     private ChangeSubscription subscription;
-    private final ArrayDeque<Prefix> addPathDump = new ArrayDeque<>();
+    private final ArrayDeque<Prefix> addPathOwed = new ArrayDeque<>();
     private final Map<Prefix, Map<Long, ExportAttributes.Out>> addPathSent = new HashMap<>();
     private boolean endOfRibSent;
     boolean pumpQueued;
@@ -77,15 +77,13 @@ final class ClientExport {
         return endOfRibSent;
     }
 
-    /** RIB thread: subscribe for ADD-PATH families and queue the initial table of those families. */
-    void start(Rib rib, List<Integer> peerIds, Runnable wake) {
-        if (addPath.isEmpty()) return;
-        subscription = rib.subscribe(true, wake);
-        java.util.TreeSet<Prefix> all = new java.util.TreeSet<>();
-        for (AfiSafi f : addPath) {
-            for (int p : peerIds) if (rib.peer(p) != null) for (Route r : rib.adjRibIn(p, f)) all.add(r.prefix());
-        }
-        addPathDump.addAll(all);
+    /**
+     * RIB thread: for ADD-PATH families, subscribe to every path change. The initial table of
+     * those families comes through the rib's per-client view like for other clients (it dumps
+     * every prefix the client may see); {@link #pump} turns each such prefix into all its paths.
+     */
+    void start(Rib rib, Runnable wake) {
+        if (!addPath.isEmpty()) subscription = rib.subscribe(true, wake);
     }
 
     void stop() {
@@ -106,8 +104,9 @@ final class ClientExport {
             List<ExportedRoute> single = new ArrayList<>(drained.size());
             for (ExportedRoute r : drained) {
                 AfiSafi f = r.prefix().afiSafi();
-                if (!families.contains(f) || addPath.contains(f)) continue;
-                single.add(r);
+                if (!families.contains(f)) continue;
+                if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
+                else single.add(r);
             }
             for (ExportedRoute r : single) {
                 ExportAttributes.Out out = r.withdrawal() ? null
@@ -122,7 +121,7 @@ final class ClientExport {
             write(bufs, announce.size(), withdraw.size());
             if (drained.isEmpty() && addPathCount == 0) break;
         }
-        boolean more = rib.routeServer().hasPending(id) || !addPathDump.isEmpty()
+        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty()
                 || (subscription != null && subscription.pending() > 0);
         if (!more && !endOfRibSent) {
             endOfRibSent = true;
@@ -138,7 +137,7 @@ final class ClientExport {
     private int drainAddPath(Rib rib, int localId, List<ByteBuf> bufs, EncodeCache cache) {
         if (addPath.isEmpty()) return 0;
         List<Prefix> prefixes = new ArrayList<>();
-        while (prefixes.size() < BATCH && !addPathDump.isEmpty()) prefixes.add(addPathDump.poll());
+        while (prefixes.size() < BATCH && !addPathOwed.isEmpty()) prefixes.add(addPathOwed.poll());
         if (prefixes.size() < BATCH) prefixes.addAll(subscription.drain(BATCH - prefixes.size()));
         List<UpdatePacker.Announce> announce = new ArrayList<>();
         List<Nlri> withdraw = new ArrayList<>();

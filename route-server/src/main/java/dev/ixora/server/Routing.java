@@ -170,7 +170,7 @@ final class Routing implements AutoCloseable {
         call(r -> {
             ClientExport old = clients.put(c.id, c);
             if (old != null) old.stop();
-            c.start(r, allIds, () -> wake(c.id));
+            c.start(r, () -> wake(c.id));
             pump(c);
             return null;
         });

@@ -57,6 +57,8 @@ class RouteServerTest {
                   - {name: e, address: 127.0.0.15, asn: 64515, passive: true}
                   - {name: g, address: 127.0.0.16, asn: 64516, passive: true, families: [ipv4-unicast]}
                   - {name: slow, address: 127.0.0.17, asn: 64517, passive: true, families: [ipv4-unicast]}
+                  - {name: f, address: 127.0.0.18, asn: 64518, passive: true, import: reject}
+                  - {name: d2, address: 127.0.0.19, asn: 64519, passive: true, add-path: {send: true}}
                 """.formatted(port));
         routing = new Routing(config, p -> p.name().equals("b")
                 ? (ExportPolicy) (prefix, source, attributes) -> source.asn() != 64513
@@ -152,6 +154,24 @@ class RouteServerTest {
     }
 
     @Test
+    void importRejectKeepsTheRouteVisibleWithItsReasonAndExportsNothing() throws Exception {
+        try (RsClient f = new RsClient("f", "127.0.0.18", 64518, rs, false)) {
+            f.awaitEstablishedAndEor();
+            f.send(v4("127.0.0.18", attrs(64518), "192.0.2.128/25"));
+            c.send(v4("127.0.0.13", attrs(64513), "192.0.2.192/26")); // a marker after f's route
+            a.awaitRoute("192.0.2.192/26");
+            f.awaitRoute("192.0.2.192/26"); // f still receives: only its import is reject
+            Prefix p = Prefix.parse("192.0.2.128/25");
+            List<Route> paths = routing.read(r -> r.paths(p));
+            assertEquals(1, paths.size(), "kept in f's Adj-RIB-In");
+            assertEquals("import policy: reject (peer f)", paths.get(0).filteredReason());
+            assertNull(routing.read(r -> r.best(p)));
+            assertNull(a.route("192.0.2.128/25"), "a filtered route is not exported");
+            assertNull(b.route("192.0.2.128/25"));
+        }
+    }
+
+    @Test
     void pathHidingEachClientGetsTheBestPathItsPolicyAllows() throws Exception {
         // c's path is shorter (the global best); b's export policy rejects routes from c
         c.send(v4("127.0.0.13", attrs(64513), "198.18.100.0/24"));
@@ -193,6 +213,11 @@ class RouteServerTest {
         d.await("two paths left", x -> x.table.keySet().stream().filter(n -> n.prefix().equals(p)).count() == 2);
         // a client without ADD-PATH gets one path: the best
         c.await("best", x -> x.route("198.18.101.0/24") != null && x.route("198.18.101.0/24").attr(AsPath.class).equals(AsPath.sequence(64511)));
+        // an ADD-PATH client that comes later gets every path in its initial table
+        try (RsClient d2 = new RsClient("d2", "127.0.0.19", 64519, rs, true)) {
+            d2.awaitEstablishedAndEor();
+            assertEquals(2, d2.table.keySet().stream().filter(n -> n.prefix().equals(p)).count());
+        }
     }
 
     @Test
