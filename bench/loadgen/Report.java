@@ -1,5 +1,5 @@
 // Turns bench/run's results.tsv (one row per run: daemon, scenario, status, convergence s, CPU s,
-// peak RSS MB, note) into the Markdown table rows of the report: medians over repeated runs, and
+// peak RSS MB, note, sessions-up s) into the Markdown table rows of the report: medians over repeated runs, and
 // ratios to Ixora's figures for the same scenario. JDK only, like LoadGen.
 
 import java.io.IOException;
@@ -14,16 +14,17 @@ import java.util.Objects;
 
 public final class Report {
 
-    record Run(String status, Double conv, Double cpu, Double rss, String note) { }
+    record Run(String status, Double conv, Double cpu, Double rss, String note, Double up) { }
 
-    record Row(String status, Double conv, Double cpu, Double rss, String note) {
+    record Row(String status, Double conv, Double cpu, Double rss, String note, Double up) {
         static Row of(List<Run> runs) {
             Run bad = runs.stream().filter(r -> !r.status().equals("ok")).findFirst().orElse(null);
             return new Row(bad == null ? "ok" : bad.status(),
                     bad == null ? median(runs.stream().map(Run::conv).toList()) : null,
                     median(runs.stream().map(Run::cpu).toList()),
                     median(runs.stream().map(Run::rss).toList()),
-                    bad == null ? "" : bad.note());
+                    bad == null ? "" : bad.note(),
+                    median(runs.stream().map(Run::up).toList()));
         }
     }
 
@@ -33,7 +34,7 @@ public final class Report {
             if (line.isBlank()) continue;
             String[] f = (line + "\t\t\t\t\t\t\t").split("\t", -1);
             runs.computeIfAbsent(List.of(f[0], f[1]), k -> new ArrayList<>())
-                    .add(new Run(f[2], num(f[3]), num(f[4]), num(f[5]), f[6]));
+                    .add(new Run(f[2], num(f[3]), num(f[4]), num(f[5]), f[6], num(f[7])));
         }
         Map<List<String>, Row> rows = new LinkedHashMap<>();
         runs.forEach((k, v) -> rows.put(k, Row.of(v)));
@@ -41,13 +42,14 @@ public final class Report {
         rows.forEach((k, x) -> {
             Row ix = rows.get(List.of("ixora", k.get(1)));
             boolean base = ix != null && ix.status().equals("ok");
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     k.get(0), k.get(1),
                     x.status().equals("ok") ? fmt(x.conv(), "%.3f") : x.status(),
                     fmt(x.cpu(), "%.2f"), fmt(x.rss(), "%.1f"),
                     ratio(x.conv(), base ? ix.conv() : null),
                     ratio(x.cpu(), base ? ix.cpu() : null),
                     ratio(x.rss(), base ? ix.rss() : null),
+                    fmt(x.up(), "%.1f"),
                     x.note().replace('|', '/')));
         });
         System.out.print(out);
