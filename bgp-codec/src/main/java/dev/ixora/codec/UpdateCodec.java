@@ -119,6 +119,12 @@ public final class UpdateCodec {
      * id is sent with path id 0. The codec does not check the message size ({@link #bodyLength}).
      */
     public static void encodeBody(UpdateMessage msg, SessionCodecContext ctx, ByteBuf out) {
+        // RFC 7606 section 3 g: a second MP_UNREACH_NLRI makes the UPDATE malformed. Treat-as-withdraw
+        // can decode into withdrawals of two families; those take two UPDATEs (the caller splits).
+        if (msg.attributes().stream().filter(a -> a instanceof PathAttribute.MpUnreach).count() > 1) {
+            throw new IllegalArgumentException("an UPDATE carries one MP_UNREACH_NLRI (RFC 7606 section 3 g): "
+                    + "split the withdrawals of several families");
+        }
         boolean addPath = ctx.addPathSend().contains(AfiSafi.IPV4_UNICAST);
         out.writeShort(NlriCodec.size(msg.withdrawn(), addPath));
         NlriCodec.write(msg.withdrawn(), addPath, out);

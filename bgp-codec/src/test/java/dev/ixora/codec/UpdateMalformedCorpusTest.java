@@ -1,10 +1,12 @@
 package dev.ixora.codec;
 
 import static dev.ixora.codec.UpdateTestSupport.decode;
+import static dev.ixora.codec.UpdateTestSupport.decodeOk;
 import static dev.ixora.codec.UpdateTestSupport.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -228,6 +230,29 @@ class UpdateMalformedCorpusTest {
             if (r instanceof DecodeResult.Failed f) {
                 assertFalse(f.error().reason().startsWith("UPDATE not decodable"), () -> f.error() + " for " + hex(b));
             }
+        }
+    }
+
+    /** Found by BgpMessageFuzzTest: treat-as-withdraw with MP_UNREACH of one family, MP_REACH of another. */
+    @Test
+    void treatAsWithdrawOfTwoFamiliesDecodesButIsNotEncodedAsOneUpdate() {
+        // MP_UNREACH IPv6 multicast 2001:db8::/32, MP_REACH IPv6 unicast (link-local-less) with ORIGIN 5.
+        String attrs = "800f08 0002 02 20 20010db8" + "400101 05" + "400200"
+                + "800e1a 0002 01 10 20010db8000000000000000000000001 00 20 20010db9";
+        UpdateMessage got = decodeOk(hex(body("", attrs, "")), FOUR);
+        assertEquals(java.util.Set.of(
+                new PathAttribute.MpUnreach(AfiSafi.IPV6_UNICAST, List.of(Nlri.parse("2001:db9::/32"))),
+                new PathAttribute.MpUnreach(AfiSafi.of(2, 2), List.of(Nlri.parse("2001:db8::/32")))),
+                java.util.Set.copyOf(got.attributes()));
+        assertEquals(2, got.attributes().size());
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BgpMessageCodec.encode(got, FOUR, out));
+            assertTrue(e.getMessage().contains("one MP_UNREACH_NLRI"), e.getMessage());
+            assertEquals(0, out.writerIndex());
+        } finally {
+            out.release();
         }
     }
 }
