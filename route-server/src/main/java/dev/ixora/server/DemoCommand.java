@@ -139,17 +139,41 @@ final class DemoCommand implements Callable<Integer> {
                 sb.append(String.format("  %-10s %-20s %-16s %-13s %s%n", m.name(), r.prefix(), r.nextHop(), path, extra.strip()));
             }
         }
-        String exec = "bin/ixora lab exec demo";
-        sb.append("\nWHERE TO LOOK\n")
-                .append("  ").append(exec).append(" bird1 -- birdc show route all\n")
-                .append("  ").append(exec).append(" frr1 -- vtysh -c 'show bgp ipv4 unicast'\n")
-                .append("  ").append(exec).append(" gobgp1 -- gobgp global rib\n")
-                .append("  ").append(exec).append(" openbgpd1 -- bgpctl show rib\n")
-                .append("  ").append(exec).append(" rs -- bin/ixora show peers      (the route server's API, 127.0.0.1:8080 inside node rs)\n")
-                .append("  ").append(exec).append(" rs -- curl -s 127.0.0.1:8080/api/v1/routes\n")
-                .append("  bin/ixora lab status demo\n")
+        // Commands run in the node's mount namespace, whose working directory is "/": absolute paths only.
+        sb.append("\nWHERE TO LOOK (each daemon's own CLI, through its socket in the lab's run directory)\n");
+        for (LabNode n : lab.nodes()) {
+            String cli = cli(n);
+            if (cli != null) sb.append("  bin/ixora lab exec demo ").append(n.name()).append(" -- ").append(cli).append('\n');
+        }
+        sb.append("  bin/ixora lab status demo\n")
                 .append("  logs: ").append(lab.dir()).append("/<node>/log/daemon.log\n")
                 .append("  topology: ").append(file).append('\n');
         return sb.toString();
+    }
+
+    /** A command that shows the routes of node n as its daemon sees them, or null. */
+    static String cli(LabNode n) {
+        Path w = n.workDir();
+        return switch (n.spec().kind()) {
+            case "ixora" -> "java -jar " + jar() + " show routes      (the route server's API, 127.0.0.1:8080 in node "
+                    + n.name() + "; also: show peers, or curl -s 127.0.0.1:8080/api/v1/routes)";
+            case "bird" -> "birdc -s " + w.resolve("bird.ctl") + " show route all";
+            case "frr" -> "vtysh --vty_socket " + w.resolve("frr") + " -c 'show bgp ipv4 unicast'";
+            case "gobgp" -> "gobgp --target unix://" + w.resolve("gobgp/gobgp.sock") + " global rib -a ipv6";
+            case "openbgpd" -> "bgpctl -s " + w.resolve("openbgpd/bgpd.sock") + " show rib";
+            case "exabgp" -> "cat " + w.resolve("exabgp/received.jsonl");
+            default -> null;
+        };
+    }
+
+    /** The jar this command runs from (the ixora nodes run the same one). */
+    private static String jar() {
+        try {
+            var source = DemoCommand.class.getProtectionDomain().getCodeSource();
+            if (source != null) return Path.of(source.getLocation().toURI()).toAbsolutePath().toString();
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException ignored) {
+            // fall through
+        }
+        return "route-server/target/ixora.jar";
     }
 }

@@ -44,15 +44,30 @@ class DemoAndLabCliTest {
         assertTrue(row("frr1", "2001:db8:1001::/48", "2001:db8::2", "64501", "64501:100 64501:1:1").matcher(r.output).find(), r.output);
         assertTrue(row("openbgpd1", "203.0.113.0/24", "198.18.0.2", "64501", "med 0 64501:100").matcher(r.output).find(), r.output);
         assertTrue(row("gobgp1", "100.64.4.0/24", "198.18.0.5", "64504", "64504:400").matcher(r.output).find(), r.output);
-        assertTrue(r.output.contains("bin/ixora lab exec demo bird1 -- birdc show route all"), r.output);
+        assertTrue(r.output.contains("bin/ixora lab exec demo bird1 -- birdc -s /"), r.output);
         assertTrue(r.output.contains("demo lab removed"), r.output);
         assertNoNamespaces("demo");
     }
 
     @Test
     void demoStaysUpUntilSigtermThenTearsDown() throws Exception {
-        Result r = run(List.of("demo"), "press Ctrl-C");
+        List<String> hints = new ArrayList<>();
+        Result r = run(List.of("demo"), "press Ctrl-C", out -> {
+            // While the lab is up, every "bin/ixora lab exec demo NODE -- CMD" the demo printed works.
+            for (String line : out.lines().toList()) {
+                String prefix = "  bin/ixora lab exec demo ";
+                if (!line.startsWith(prefix)) continue;
+                String rest = line.substring(prefix.length()).replaceAll("\\s{3,}\\(.*$", "");
+                Process p = new ProcessBuilder("sh", "-c", java() + " -jar " + InteropLab.requireJar() + " lab exec demo " + rest)
+                        .redirectErrorStream(true).start();
+                String got = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                hints.add(rest + " -> exit " + p.waitFor() + ", " + got.length() + " chars");
+                assertEquals(0, p.exitValue(), rest + ":\n" + got);
+                assertTrue(got.contains("64501") || got.contains("64502"), rest + " shows no member's routes:\n" + got);
+            }
+        });
         assertEquals(0, r.exit, "exit after SIGTERM\n" + r.output);
+        assertEquals(5, hints.size(), "one CLI hint per node: " + hints + "\n" + r.output);
         assertTrue(r.output.contains("ROUTES"), r.output);
         assertTrue(r.output.contains("demo lab removed"), r.output);
         assertNoNamespaces("demo");
@@ -103,24 +118,47 @@ class DemoAndLabCliTest {
      * Runs `java -jar ixora.jar ARGS` and returns its exit code and output (stdout and stderr).
      * With untilLine, sends SIGTERM once a line containing it appears.
      */
-    private static Result run(List<String> args, String untilLine) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static Result run(List<String> args, String untilLine) throws Exception {
+        return run(args, untilLine, out -> { });
+    }
+
+    interface WhileUp {
+        void accept(String outputSoFar) throws Exception;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** As {@link #run(List, String)}, running whileUp with the output so far before sending SIGTERM. */
+    private static Result run(List<String> args, String untilLine, WhileUp whileUp) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(),
                 "-jar", InteropLab.requireJar().toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
+        Exception failed = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.append(line).append('\n');
                 // SIGTERM, through the handle: Process.destroy() would also close the output we still read
-                if (untilLine != null && line.contains(untilLine)) p.toHandle().destroy();
+                if (untilLine != null && line.contains(untilLine)) {
+                    try {
+                        whileUp.accept(out.toString());
+                    } catch (Exception | AssertionError e) {
+                        failed = e instanceof Exception x ? x : new Exception(e);
+                    } finally {
+                        p.toHandle().destroy();
+                    }
+                }
             }
         }
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("ixora " + args + " did not exit; output:\n" + out);
         }
+        if (failed != null) throw new AssertionError(failed.getMessage() + "\noutput:\n" + out, failed);
         return new Result(p.exitValue(), out.toString());
     }
 
