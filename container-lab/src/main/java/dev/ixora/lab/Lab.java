@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -37,10 +38,14 @@ public final class Lab implements AutoCloseable {
     private final Topology topology;
     private final Path dir;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
+    /** The lab's private Open vSwitch, when a LAN has type ovs; else null. */
+    private final OvsSwitch ovs;
 
     private Lab(Topology topology, Path runRoot) {
         this.topology = topology;
         this.dir = runRoot.resolve(topology.name());
+        this.ovs = topology.lans().stream().anyMatch(l -> l.type() == Topology.LanType.OVS)
+                ? new OvsSwitch(topology.name(), dir) : null;
         for (Topology.Node n : topology.nodes()) {
             nodes.put(n.name(), new LabNode(topology.name(), n, Daemons.forKind(n.kind()), dir));
         }
@@ -58,7 +63,7 @@ public final class Lab implements AutoCloseable {
             deleteTree(lab.dir);
             Files.createDirectories(lab.dir);
             for (LabNode n : lab.nodes.values()) n.createDirs();
-            new Wiring(topology).build();
+            new Wiring(topology, lab.ovs).build();
             for (LabNode n : lab.nodes.values()) {
                 CGroup.create(Names.cgroup(topology.name(), n.name()), n.topologyNode().limits());
                 n.startHolder();
@@ -115,6 +120,30 @@ public final class Lab implements AutoCloseable {
 
     public List<LabNode> nodes() {
         return List.copyOf(nodes.values());
+    }
+
+    /** The lab's private Open vSwitch (its sockets, ovs-vsctl/ovs-ofctl), present when a LAN has type ovs. */
+    public Optional<OvsSwitch> ovs() {
+        return Optional.ofNullable(ovs);
+    }
+
+    /** The namespace holding the lab's LAN bridges ("&lt;lab&gt;-sw"). */
+    public String switchNamespace() {
+        return Names.switchNs(name());
+    }
+
+    /**
+     * The bridge of a LAN of type bridge or ovs, inside {@link #switchNamespace()}: a Linux bridge,
+     * or the OVS bridge name for {@link OvsSwitch#ofctl}.
+     */
+    public String lanBridge(String lan) {
+        List<Topology.Lan> lans = topology.lans();
+        for (int i = 0; i < lans.size(); i++) {
+            if (!lans.get(i).name().equals(lan)) continue;
+            if (lans.get(i).type() == Topology.LanType.P2P) throw new IllegalArgumentException("LAN " + lan + " is p2p: it has no bridge");
+            return Names.bridge(i);
+        }
+        throw new IllegalArgumentException("no LAN \"" + lan + "\" in lab " + name());
     }
 
     public List<SessionInfo> sessions(String node) throws IOException {
@@ -229,7 +258,7 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Removes everything a lab of that name left behind, even after a crash: processes whose pid
-     * files are in its run directory, every process in its namespaces and cgroups, the namespaces
+     * files are in its run directory (node daemons and holders, the OVS daemons of ovs LANs), every process in its namespaces and cgroups, the namespaces
      * "&lt;lab&gt;-*" and the cgroups "ixora-&lt;lab&gt;-*". The nodes' mounts live only in their
      * holders' mount namespaces, so they go with the processes. Returns what it removed.
      */
@@ -237,6 +266,7 @@ public final class Lab implements AutoCloseable {
         if (!labName.matches(Topology.NAME_LAB)) throw new IllegalArgumentException("bad lab name " + labName);
         List<String> removed = new ArrayList<>();
         Path labDir = runRoot.resolve(labName);
+        removed.addAll(OvsSwitch.stop(labName, labDir));
         if (Files.isDirectory(labDir)) {
             try (Stream<Path> s = Files.list(labDir)) {
                 for (Path nodeDir : s.filter(Files::isDirectory).toList()) {

@@ -154,8 +154,7 @@ final class TopologyParser {
                     switch (t) {
                         case "bridge" -> type = LanType.BRIDGE;
                         case "p2p" -> type = LanType.P2P;
-                        // TODO(lab): Open vSwitch LANs (userspace datapath, DESIGN.md "SDN bridge").
-                        case "ovs" -> y.error(m.get("type"), "lan type \"ovs\" is not supported yet (use bridge or p2p)");
+                        case "ovs" -> type = LanType.OVS;
                         default -> y.error(m.get("type"), "expected bridge, p2p or ovs, got \"" + t + "\"");
                     }
                 }

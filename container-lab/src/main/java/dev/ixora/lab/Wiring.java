@@ -9,29 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a lab's network: a namespace per node, a "switch" namespace holding one Linux bridge per
- * LAN (never the host's own namespace), veth pairs from each node to its LANs' bridges, direct veth
- * pairs for p2p LANs, and the interface addresses. Every link is created inside a lab namespace
- * ({@code ip -n NS link add ... peer ... netns OTHER}), so nothing appears on the host, not even
- * for a moment.
+ * Builds a lab's network: a namespace per node, a "switch" namespace holding one bridge per LAN
+ * (never the host's own namespace): a Linux bridge, or for {@code type: ovs} an Open vSwitch bridge
+ * of the lab's private {@link OvsSwitch}; veth pairs from each node to its LANs' bridges, direct
+ * veth pairs for p2p LANs, and the interface addresses. Every link is created inside a lab
+ * namespace ({@code ip -n NS link add ... peer ... netns OTHER}), so nothing appears on the host,
+ * not even for a moment.
  */
 final class Wiring {
     private final Topology topo;
+    private final OvsSwitch ovs;
 
-    Wiring(Topology topo) {
+    /** ovs: the lab's switch, required when a LAN has type ovs, else null. */
+    Wiring(Topology topo, OvsSwitch ovs) {
         this.topo = topo;
+        this.ovs = ovs;
+        if (ovs == null && topo.lans().stream().anyMatch(l -> l.type() == LanType.OVS)) {
+            throw new IllegalArgumentException("lab " + topo.name() + " has ovs LANs but no OvsSwitch");
+        }
     }
 
-    /** The namespaces this topology needs: the switch (when any LAN is a bridge) and one per node. */
+    /** The namespaces this topology needs: the switch (when any LAN is a bridge or ovs) and one per node. */
     List<String> namespaces() {
         List<String> out = new ArrayList<>();
-        if (topo.lans().stream().anyMatch(l -> l.type() == LanType.BRIDGE)) out.add(Names.switchNs(topo.name()));
+        if (topo.lans().stream().anyMatch(l -> l.type() != LanType.P2P)) out.add(Names.switchNs(topo.name()));
         for (Topology.Node n : topo.nodes()) out.add(Names.netns(topo.name(), n.name()));
         return out;
     }
 
     void build() throws IOException {
         String lab = topo.name();
+        if (ovs != null) OvsSwitch.requireInstalled(); // before anything is made
         for (String ns : namespaces()) {
             Shell.run("ip", "netns", "add", ns);
             Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
@@ -51,6 +59,7 @@ final class Wiring {
             Shell.run("ip", "-n", sw, "link", "add", br, "type", "bridge", "mcast_snooping", "0");
             Shell.run("ip", "-n", sw, "link", "set", br, "up");
         }
+        if (ovs != null) ovs.start();
         for (int l = 0; l < lans.size(); l++) {
             Lan lan = lans.get(l);
             List<Integer> members = members(lan.name());
@@ -62,6 +71,19 @@ final class Wiring {
                             "netns", Names.netns(lab, node.name()));
                     Shell.run("ip", "-n", sw, "link", "set", port, "master", Names.bridge(l), "up");
                 }
+            } else if (lan.type() == LanType.OVS) {
+                List<String> ports = new ArrayList<>();
+                for (int n : members) {
+                    Topology.Node node = topo.nodes().get(n);
+                    String port = Names.switchPort(l, n);
+                    Shell.run("ip", "-n", sw, "link", "add", port, "type", "veth", "peer", "name", ifname(node, lan.name()),
+                            "netns", Names.netns(lab, node.name()));
+                    // The userspace datapath reads and writes the port through an AF_PACKET socket:
+                    // the interface must be up for it to see anything.
+                    Shell.run("ip", "-n", sw, "link", "set", port, "up");
+                    ports.add(port);
+                }
+                ovs.addBridge(Names.bridge(l), ports);
             } else if (lan.type() == LanType.P2P) {
                 Topology.Node a = topo.nodes().get(members.get(0));
                 Topology.Node b = topo.nodes().get(members.get(1));
@@ -75,6 +97,13 @@ final class Wiring {
             String ns = Names.netns(lab, n.name());
             for (Attachment a : n.attachments()) {
                 String dev = ifname(n, a.lan());
+                if (topo.lan(a.lan()).orElseThrow().type() == LanType.OVS) {
+                    // A veth hands its peer TCP and UDP packets with the checksum left to "hardware"
+                    // (CHECKSUM_PARTIAL); the userspace datapath forwards those bytes as they are, so
+                    // the receiving node drops every TCP segment (ping still works: ICMP has no
+                    // offload). Checksums computed by the sender's kernel survive the switch.
+                    Shell.run("ip", "netns", "exec", ns, "ethtool", "-K", dev, "tx", "off");
+                }
                 if (a.ipv4() != null) Shell.run("ip", "-n", ns, "addr", "add", a.ipv4(), "dev", dev);
                 if (a.ipv6() != null) Shell.run("ip", "-n", ns, "addr", "add", a.ipv6(), "dev", dev, "nodad");
                 Shell.run("ip", "-n", ns, "link", "set", dev, "up");

@@ -97,7 +97,7 @@ class TopologyTest {
                 lab: bad-name
                 lans:
                   - name: peering
-                    type: ovs
+                    type: vxlan
                     ipv4: 198.18.0.1/24
                 nodes:
                   - name: a
@@ -118,7 +118,7 @@ class TopologyTest {
         List<String> got = e.errors().stream().map(ConfigError::toString).toList();
         List<String> want = List.of(
                 "t.yaml:1:6: lab name must be",
-                "t.yaml:4:11: lan type \"ovs\" is not supported yet",
+                "t.yaml:4:11: expected bridge, p2p or ovs, got \"vxlan\"",
                 "t.yaml:5:11: prefix 198.18.0.1/24 has host bits set; did you mean 198.18.0.0/24?",
                 "t.yaml:8:11: unknown node kind \"birdd\"",
                 "t.yaml:9:10: expected an AS number 1..4294967295, got \"99999999999\"",
@@ -133,6 +133,19 @@ class TopologyTest {
         }
         // "a" is unknown as a node (its kind is bad), so the neighbor list reports both names
         assertTrue(got.stream().anyMatch(g -> g.startsWith("t.yaml:14:17: unknown node \"a\"")), String.join("\n", got));
+    }
+
+    @Test
+    void ovsLansParseWithTheDefaultAddresses() throws Exception {
+        Topology t = Topology.parse("""
+                lab: o
+                lans:
+                  - {name: fabric, type: ovs}
+                nodes:
+                  - {name: n1, kind: host, lans: [fabric]}
+                """, "o.yaml");
+        assertEquals(Topology.LanType.OVS, t.lan("fabric").orElseThrow().type());
+        assertEquals(List.of("198.18.0.1/24", "2001:db8::1/64"), t.node("n1").orElseThrow().spec().addresses());
     }
 
     @Test
