@@ -278,4 +278,23 @@ class SessionPipelineTest {
         assertInstanceOf(OpenMessage.class, out().get(0));
         assertEquals(SessionState.OPEN_SENT, session.state());
     }
+
+    /** Issue 2: every state change is logged with the peer and a reason (slf4j-simple writes to System.err). */
+    @Test
+    void everyStateChangeIsLoggedWithPeerAndReason() throws Exception {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            start(peer());
+            establish();
+        } finally {
+            System.setErr(err);
+        }
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String change : List.of("Idle->Active reason=MANUAL_START", "Active->OpenSent reason=TCP_CONNECTED",
+                "OpenSent->OpenConfirm reason=OPEN_RECEIVED", "OpenConfirm->Established reason=KEEPALIVE_RECEIVED")) {
+            assertTrue(text.contains("peer=emb addr=127.0.0.3 as=65003 state " + change), change + " in:\n" + text);
+        }
+    }
 }
