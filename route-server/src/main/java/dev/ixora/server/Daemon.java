@@ -3,7 +3,6 @@ package dev.ixora.server;
 import dev.ixora.codec.AfiSafi;
 import dev.ixora.codec.UpdateMessage;
 import dev.ixora.conf.Addresses;
-import dev.ixora.conf.AnnounceConfig;
 import dev.ixora.conf.ConfigImage;
 import dev.ixora.conf.PeerConfig;
 import dev.ixora.fsm.BgpSession;

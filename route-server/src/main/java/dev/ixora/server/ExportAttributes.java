@@ -65,9 +65,12 @@ final class ExportAttributes {
     /**
      * @param local the route is one the daemon originates
      * @return the outgoing attributes, or null when the route cannot be sent on this session (no
-     *     next hop of the route's family to put in it)
+     *     next hop of the route's family to put in it, or internal to internal)
      */
     static Out of(Route route, boolean local, Style style) {
+        // RFC 4271 section 9.2 (iBGP split horizon): a route learned from an internal peer is
+        // not advertised to another internal peer
+        if (style.internal() && !local && !route.peer().ebgp()) return null;
         boolean v6 = route.prefix().v6();
         Attributes in = route.attributes().source();
         byte[] nextHop = route.attributes().nextHop();

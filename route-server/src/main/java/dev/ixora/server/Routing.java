@@ -1,6 +1,5 @@
 package dev.ixora.server;
 
-import dev.ixora.codec.AfiSafi;
 import dev.ixora.codec.AsPath;
 import dev.ixora.codec.Attributes;
 import dev.ixora.codec.Capability;
