@@ -47,11 +47,12 @@ class DirectPeeringTest {
 
     @Test
     @Order(1)
-    void sessionsEstablishedOnBothSides() throws Exception {
+    void sessionsEstablishedOnBothSides() {
         lab.awaitEstablished();
-        List<SessionInfo> ixora = lab.lab().sessions("ixora");
-        assertEquals(DAEMONS.size() * 2, ixora.stream().filter(SessionInfo::established).count(),
-                "Ixora: an IPv4 and an IPv6 session per daemon: " + ixora);
+        lab.check("Ixora: an IPv4 and an IPv6 session per daemon", () -> {
+            List<SessionInfo> ixora = lab.lab().sessions("ixora");
+            assertEquals(DAEMONS.size() * 2, ixora.stream().filter(SessionInfo::established).count(), "Ixora: " + ixora);
+        });
     }
 
     /** Ixora's two prefixes, in each daemon's own table: AS path [64500], Ixora's next hop, its MED and communities. */

@@ -119,9 +119,9 @@ final class InteropLab implements AutoCloseable {
 
     /** Waits until the node's routes satisfy done (e.g. a withdrawn prefix is gone). */
     List<RouteInfo> awaitRoutes(String node, String what, Predicate<List<RouteInfo>> done) {
-        List<RouteInfo>[] out = new List[1];
-        check(node + ": " + what, () -> out[0] = lab.awaitRoutes(node, done, ROUTES));
-        return out[0];
+        java.util.concurrent.atomic.AtomicReference<List<RouteInfo>> out = new java.util.concurrent.atomic.AtomicReference<>();
+        check(node + ": " + what, () -> out.set(lab.awaitRoutes(node, done, ROUTES)));
+        return out.get();
     }
 
     static List<String> normalised(List<RouteInfo> routes) {

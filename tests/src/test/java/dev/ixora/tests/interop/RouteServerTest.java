@@ -45,10 +45,12 @@ class RouteServerTest {
 
     @Test
     @Order(1)
-    void sessionsEstablished() throws Exception {
+    void sessionsEstablished() {
         lab.awaitEstablished();
-        List<SessionInfo> rs = lab.lab().sessions("rs");
-        assertEquals(CLIENTS.size() * 2, rs.stream().filter(SessionInfo::established).count(), "rs: " + rs);
+        lab.check("rs: ten sessions", () -> {
+            List<SessionInfo> rs = lab.lab().sessions("rs");
+            assertEquals(CLIENTS.size() * 2, rs.stream().filter(SessionInfo::established).count(), "rs: " + rs);
+        });
     }
 
     /**
@@ -101,15 +103,18 @@ class RouteServerTest {
     /** BIRD starts again with the same config: its sessions come back, its routes reappear everywhere, it learns the others'. */
     @Test
     @Order(6)
-    void aRestartedClientComesBack() throws Exception {
+    void aRestartedClientComesBack() {
         lab.check("restart bird1", () -> lab.node("bird1").restartDaemon());
         lab.awaitEstablished();
         for (String c : others("bird1")) {
             List<RouteInfo> r = lab.awaitRoutes(c, "bird1's routes back",
                     x -> hasPrefix(x, "100.64.1.0/24") && hasPrefix(x, "2001:db8:f001::/48"));
-            RouteInfo v4 = r.stream().filter(x -> x.prefix().equals("100.64.1.0/24")).findFirst().orElseThrow();
-            assertEquals(List.of(64501L), v4.asPath(), c + ": " + v4.normalised());
-            assertEquals("198.18.0.2", v4.nextHop(), c + ": " + v4.normalised());
+            lab.check(c + ": bird1's route as before", () -> {
+                RouteInfo v4 = r.stream().filter(x -> x.prefix().equals("100.64.1.0/24")).findFirst().orElseThrow();
+                assertEquals(List.of(64501L), v4.asPath(), c + ": " + v4.normalised());
+                assertEquals("198.18.0.2", v4.nextHop(), c + ": " + v4.normalised());
+                assertEquals(List.of("64501:1"), v4.communities(), c + ": " + v4.normalised());
+            });
         }
         // Everything the others announce, less the prefix GoBGP withdrew.
         lab.awaitRoutes("bird1", "the others' routes, without 100.64.3.0/24",
