@@ -133,6 +133,19 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * argv as a command in the switch namespace (for `ixora lab exec FILE sw CMD`): e.g.
+     * {@code bridge fdb show}, or with ovs LANs {@code ovs-vsctl show}, {@code ovs-ofctl
+     * dump-flows br0}, {@code ovs-appctl fdb/show br0}, which find the lab's own OVS through
+     * OVS_RUNDIR.
+     */
+    public List<String> switchCommand(List<String> argv) {
+        if (ovs != null) return ovs.inSwitch(argv);
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", switchNamespace()));
+        cmd.addAll(argv);
+        return cmd;
+    }
+
+    /**
      * The bridge of a LAN of type bridge or ovs, inside {@link #switchNamespace()}: a Linux bridge,
      * or the OVS bridge name for {@link OvsSwitch#ofctl}.
      */

@@ -58,6 +58,10 @@ public final class LabCommands {
     public static int exec(Path topologyFile, String node, List<String> argv) throws IOException, ConfigException, InterruptedException {
         if (argv.isEmpty()) throw new IllegalArgumentException("exec needs a command");
         Lab lab = Lab.attach(Topology.load(topologyFile), runRoot());
+        if (node.equals("sw")) { // a reserved node name
+            // the switch namespace: its bridges, and the lab's own OVS when a LAN has type ovs
+            return new ProcessBuilder(lab.switchCommand(argv)).inheritIO().start().waitFor();
+        }
         return lab.node(node).execInteractive(argv);
     }
 
@@ -98,7 +102,14 @@ public final class LabCommands {
             sb.append(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", n.name(), n.spec().kind(), n.namespace(), daemon,
                     sessions(n), String.join(" ", n.spec().addresses())));
         }
+        lab.ovs().ifPresent(ovs -> sb.append(String.format("%-12s %-9s %-16s %s%n", "sw", "ovs", lab.switchNamespace(),
+                "ovs-vswitchd " + pid(ovs.vswitchdPid()) + ", ovsdb-server " + pid(ovs.ovsdbPid()) + ", db unix:" + ovs.dbSocket()
+                        + " (ixora lab exec FILE sw ovs-vsctl show)")));
         return sb.toString();
+    }
+
+    private static String pid(java.util.OptionalLong pid) {
+        return pid.isPresent() ? "pid " + pid.getAsLong() : "stopped";
     }
 
     private static String sessions(LabNode n) {

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * ovs-vswitchd, started inside the lab's switch namespace {@code <lab>-sw} (so the switch-side veth
  * ends are the only ports it can see), with their database, sockets, pid files and logs in
  * {@code <run root>/<lab>/sw/}. Nothing talks to a system OVS or to the host's network: every
- * ovs-vsctl, ovs-ofctl and ovs-appctl call names this lab's socket.
+ * ovs-vsctl, ovs-ofctl and ovs-appctl call names this lab's socket, or runs with
+ * {@code OVS_RUNDIR=<that directory>}, from which OVS derives every default socket path
+ * ({@code db.sock}, {@code <bridge>.mgmt}, {@code ovs-vswitchd.<pid>.ctl}).
  *
  * <p>The datapath is the userspace one ({@code datapath_type=netdev}, DESIGN.md "Environment
  * facts": the kernel module is absent); it reads and writes the veth ends through AF_PACKET
@@ -63,11 +65,6 @@ public final class OvsSwitch {
         return dir.resolve("db.sock");
     }
 
-    /** ovs-vswitchd's control socket: {@code ovs-appctl -t <this> fdb/show br0}. */
-    public Path vswitchdControl() {
-        return dir.resolve("ovs-vswitchd.ctl");
-    }
-
     /** A bridge's OpenFlow management socket: {@code ovs-ofctl dump-flows unix:<this>}. */
     public Path openFlowSocket(String bridge) {
         return dir.resolve(bridge + ".mgmt");
@@ -95,9 +92,9 @@ public final class OvsSwitch {
         return Shell.run(argv);
     }
 
-    /** Runs {@code ovs-appctl -t <ovs-vswitchd.ctl> ARGS}, e.g. appctl("fdb/show", "br0"). */
+    /** Runs {@code ovs-appctl ARGS} against this lab's ovs-vswitchd, e.g. appctl("fdb/show", "br0"). */
     public String appctl(String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ovs-appctl", "-t", vswitchdControl().toString()));
+        List<String> argv = new ArrayList<>(List.of("env", "OVS_RUNDIR=" + dir, "ovs-appctl"));
         argv.addAll(List.of(args));
         return Shell.run(argv);
     }
@@ -143,15 +140,17 @@ public final class OvsSwitch {
         script.append("exec ip netns exec ").append(Names.switchNs(lab)).append(" \"$@\"");
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh", daemon));
         argv.addAll(List.of(args));
-        argv.addAll(List.of("--pidfile=" + dir.resolve(daemon + ".pid"), "--unixctl=" + dir.resolve(daemon + ".ctl"),
-                "--log-file=" + dir.resolve(daemon + ".log"), "-vsyslog:off", "-vconsole:off", "--detach"));
+        // The control socket keeps its default name, <rundir>/<daemon>.<pid>.ctl, so that a plain
+        // `ovs-appctl` with OVS_RUNDIR set finds it (ixora lab exec FILE sw ovs-appctl ...).
+        argv.addAll(List.of("--pidfile=" + dir.resolve(daemon + ".pid"), "--log-file=" + dir.resolve(daemon + ".log"),
+                "-vsyslog:off", "-vconsole:off", "--detach"));
         Path startLog = dir.resolve(daemon + ".start.log");
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(startLog.toFile());
-        // Defaults the daemons derive from these (the bridges' <bridge>.mgmt sockets among them)
-        // land in the lab's directory, never in /var/run/openvswitch.
+        // Defaults the daemons derive from these (the bridges' <bridge>.mgmt sockets, the control
+        // sockets) land in the lab's directory, never in /var/run/openvswitch.
         pb.environment().put("OVS_RUNDIR", dir.toString());
         pb.environment().put("OVS_LOGDIR", dir.toString());
         pb.environment().put("OVS_DBDIR", dir.toString());
@@ -181,6 +180,16 @@ public final class OvsSwitch {
     }
 
     /**
+     * argv run in the lab's switch namespace with OVS_RUNDIR set to this switch's directory, so
+     * that ovs-vsctl, {@code ovs-ofctl dump-flows br0} and ovs-appctl reach this lab's daemons.
+     */
+    List<String> inSwitch(List<String> argv) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", Names.switchNs(lab), "env", "OVS_RUNDIR=" + dir));
+        cmd.addAll(argv);
+        return cmd;
+    }
+
+    /**
      * Stops a lab's OVS daemons by their pid files (SIGTERM, then SIGKILL), only when the pid is
      * alive and in the lab's cgroup, and removes the pid files and sockets a killed daemon leaves
      * behind; the database and the logs stay. Returns what it stopped.
@@ -197,12 +206,11 @@ public final class OvsSwitch {
                 stopped.add("process " + pid.getAsLong() + " (sw/" + daemon + ")");
             }
             Files.deleteIfExists(pidFile);
-            Files.deleteIfExists(dir.resolve(daemon + ".ctl"));
         }
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.equals("db.sock") || n.endsWith(".mgmt") || n.endsWith(".snoop")) Files.deleteIfExists(f);
+                if (n.equals("db.sock") || n.endsWith(".ctl") || n.endsWith(".mgmt") || n.endsWith(".snoop")) Files.deleteIfExists(f);
             }
         }
         return stopped;

@@ -128,6 +128,13 @@ class OvsLanTest {
                 String mac = lab.node(node).run("cat", "/sys/class/net/eth0/address").strip();
                 assertTrue(fdb.contains(mac), node + " " + mac + " not in\n" + fdb);
             }
+            // `ixora lab exec FILE sw CMD`: plain OVS commands in the switch namespace find the lab's own daemons
+            assertTrue(Shell.run(lab.switchCommand(List.of("ovs-vsctl", "show"))).contains("datapath_type: netdev"));
+            assertTrue(Shell.run(lab.switchCommand(List.of("ovs-ofctl", "dump-flows", "br0"))).contains("actions=NORMAL"));
+            assertTrue(Shell.run(lab.switchCommand(List.of("ovs-appctl", "fdb/show", "br0"))).contains("MAC"));
+            assertTrue(Shell.run(lab.switchCommand(List.of("ip", "-o", "link"))).contains("l0n2"));
+            String status = LabCommands.table(lab);
+            assertTrue(status.contains("ovs-vswitchd pid " + vswitchd) && status.contains("db unix:" + ovs.dbSocket()), status);
             // nothing of the switch shows on the host
             assertFalse(Shell.run("ip", "-o", "link").contains("ovs-netdev"));
         } finally {

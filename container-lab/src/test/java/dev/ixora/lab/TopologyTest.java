@@ -207,7 +207,7 @@ class TopologyTest {
 
     @Test
     void loadsTheExampleTopologies() throws Exception {
-        for (String f : List.of("ixp.yaml", "hosts.yaml")) {
+        for (String f : List.of("ixp.yaml", "hosts.yaml", "ovs.yaml")) {
             Topology t = Topology.load(Path.of("topologies", f));
             assertFalse(t.nodes().isEmpty(), f);
         }
