@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,9 +109,9 @@ final class ClientExport {
                 if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
                 else single.add(r);
             }
+            Map<MemoKey, Optional<ExportAttributes.Out>> memo = new HashMap<>();
             for (ExportedRoute r : single) {
-                ExportAttributes.Out out = r.withdrawal() ? null
-                        : ExportAttributes.of(r.route(), r.route().peer().id() == localId, style);
+                ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId, memo);
                 if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
                 if (out == null) withdraw.add(new Nlri(r.prefix()));
                 else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
@@ -161,6 +162,16 @@ final class ClientExport {
         prefixesAnnounced += announce.size();
         prefixesWithdrawn += withdraw.size();
         return prefixes.size();
+    }
+
+    /** What decides the outgoing attributes besides the (interned) attribute set. */
+    private record MemoKey(dev.ixora.rib.RouteAttributes attributes, boolean v6, boolean local, boolean ebgp) {}
+
+    /** ExportAttributes.of, once per distinct input within a drain (routes share interned attribute sets). */
+    private ExportAttributes.Out outgoing(Route r, int localId, Map<MemoKey, Optional<ExportAttributes.Out>> memo) {
+        boolean local = r.peer().id() == localId;
+        return memo.computeIfAbsent(new MemoKey(r.attributes(), r.prefix().v6(), local, r.peer().ebgp()),
+                k -> Optional.ofNullable(ExportAttributes.of(r, local, style))).orElse(null);
     }
 
     private void unsendable(Route r, int localId) {
