@@ -149,6 +149,17 @@ public final class BgpSession {
         return ch != null && ch.isWritable();
     }
 
+    /**
+     * Stops ({@code false}) or resumes ({@code true}) reading from the Established connection (Netty
+     * auto-read): inbound flow control when the layer above falls behind. Keep pauses short: while
+     * paused, KEEPALIVEs are not read either, and the hold timer runs.
+     */
+    public void setAutoRead(boolean read) {
+        Connection c = established;
+        Channel ch = c == null ? null : c.channel;
+        if (ch != null) ch.config().setAutoRead(read);
+    }
+
     /** Runs {@code r} on the event loop whenever the Established connection's writability changes. */
     public void onWritabilityChanged(Runnable r) {
         writabilityListeners.add(r);

@@ -51,6 +51,21 @@ class BackoffAndCollisionTest {
     }
 
     @Test
+    void configuredIdleHoldRangeIsUsed() {
+        FakeTimers t = new FakeTimers(SessionFsmTest.settings().idleHold(2, 7).build());
+        t.fire(new ManualStart());
+        List<Integer> idleHolds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            t.fire(new TcpCrAcked());
+            List<FsmAction> a = t.fire(new BgpHeaderErr(dev.ixora.codec.BgpError.reset(1, 1, null, "marker")));
+            idleHolds.add(SessionFsmTest.of(a, StartTimer.class).stream()
+                    .filter(s -> s.timer() == FsmTimer.IDLE_HOLD).findFirst().orElseThrow().seconds());
+            t.advance(idleHolds.get(i));
+        }
+        assertEquals(List.of(2, 4, 7, 7), idleHolds);
+    }
+
+    @Test
     void higherIdentifierKeepsItsOwnConnection() {
         // RFC 4271 section 6.8
         assertEquals(Survivor.LOCAL_INITIATED, CollisionResolver.resolve(0xC0000202L, 0x0A000001L, 1, 2));
