@@ -123,6 +123,7 @@ final class ApiServer implements AutoCloseable {
                 "ipv6-unicast", r.prefixCount(AfiSafi.IPV6_UNICAST))));
         m.put("updates_encoded", state.routing.cache().encodes());
         m.put("encodings_shared", state.routing.cache().sharedDrains());
+        m.put("inbound_pauses", state.routing.pauses.get());
         return new Reply(200, m);
     }
 

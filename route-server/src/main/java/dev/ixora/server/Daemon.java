@@ -175,6 +175,6 @@ final class Daemon {
             LOG.debug("peer={} as={} update announced={} withdrawn={} attributes={}", peer.config.name(), peer.config.asn(),
                     update.announced().size(), update.withdrawnAll().size(), update.pathAttributes());
         }
-        state.routing.received(peer.config, update);
+        state.routing.received(peer.config, update, speaker.session(peer.config.name()));
     }
 }

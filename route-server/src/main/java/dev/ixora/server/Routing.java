@@ -177,13 +177,51 @@ final class Routing implements AutoCloseable {
 
     /** Event loop: an UPDATE (End-of-RIB included: it ends the peer's graceful restart, RFC 4724 section 4.2). */
     CompletableFuture<Void> received(PeerConfig p, UpdateMessage update) {
+        return received(p, update, null);
+    }
+
+    /**
+     * As above; with the peer's {@code session}, inbound flow control: when more than
+     * {@link #PAUSE_AT} batches wait for the RIB thread, the session stops reading (its TCP window
+     * closes, the peer waits) until the RIB is down to {@link #RESUME_AT}. Memory for decoded
+     * UPDATEs stays bounded however fast peers send.
+     */
+    CompletableFuture<Void> received(PeerConfig p, UpdateMessage update, BgpSession session) {
         int id = id(p.name());
         CompletableFuture<Void> f = submit(RibEvent.fromUpdate(id, update));
+        if (session != null && executor.pendingBatches() > pauseAt && paused.add(session)) {
+            session.setAutoRead(false);
+            pauses.incrementAndGet();
+            f.whenComplete((v, e) -> resumeWhenCaughtUp());
+        }
         update.endOfRibFamily().ifPresent(family -> call(r -> {
             LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
             return null;
         }));
         return f;
+    }
+
+    static final int PAUSE_AT = 512;
+    static final int RESUME_AT = 64;
+    /** {@link #PAUSE_AT}; tests lower it to exercise pausing. */
+    volatile int pauseAt = PAUSE_AT;
+    /** How often a session was paused (API: status.inbound_pauses). */
+    final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<BgpSession> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** RIB thread, after a batch: resume paused sessions once the queue is short, else look again later. */
+    private void resumeWhenCaughtUp() {
+        if (executor.pendingBatches() > Math.min(RESUME_AT, pauseAt)) {
+            call(r -> {
+                resumeWhenCaughtUp();
+                return null;
+            });
+            return;
+        }
+        for (BgpSession s : paused) {
+            paused.remove(s);
+            s.setAutoRead(true);
+        }
     }
 
     /**

@@ -154,6 +154,29 @@ class RouteServerTest {
     }
 
     @Test
+    void aPeerSendingFasterThanTheRibIsPausedAndNothingIsLost() throws Exception {
+        routing.pauseAt = 0; // every UPDATE pauses its session until the RIB thread has caught up
+        try {
+            long before = routing.pauses.get();
+            for (int u = 0; u < 200; u++) {
+                List<String> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) batch.add("172.16." + u + "." + (i * 16) + "/28");
+                a.send(v4("127.0.0.11", attrs(64511, 65100 + u), batch.toArray(new String[0])));
+            }
+            c.await("all 2000 routes", x -> x.table.keySet().stream().filter(n -> n.prefix().toString().startsWith("172.16.")).count() == 2000);
+            assertTrue(routing.pauses.get() > before, "the session was paused");
+            for (int u = 0; u < 200; u++) {
+                List<String> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) batch.add("172.16." + u + "." + (i * 16) + "/28");
+                a.send(withdraw(batch.toArray(new String[0])));
+            }
+            c.await("all withdrawn", x -> x.table.keySet().stream().noneMatch(n -> n.prefix().toString().startsWith("172.16.")));
+        } finally {
+            routing.pauseAt = Routing.PAUSE_AT;
+        }
+    }
+
+    @Test
     void importRejectKeepsTheRouteVisibleWithItsReasonAndExportsNothing() throws Exception {
         try (RsClient f = new RsClient("f", "127.0.0.18", 64518, rs, false)) {
             f.awaitEstablishedAndEor();
