@@ -102,7 +102,8 @@ public final class Ixora implements Daemon {
     static Path jar() {
         String p = System.getProperty("ixora.jar");
         if (p == null || p.isBlank()) p = System.getenv("IXORA_JAR");
-        if (p != null && !p.isBlank()) return Path.of(p).toAbsolutePath();
+        // Normalised: the Docker backend bind-mounts this path, and "a/../b" does not exist in a container.
+        if (p != null && !p.isBlank()) return Path.of(p).toAbsolutePath().normalize();
         // `ixora lab up` runs from the shaded jar itself: use that one.
         try {
             var source = Ixora.class.getProtectionDomain().getCodeSource();
