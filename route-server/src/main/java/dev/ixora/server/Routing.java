@@ -63,6 +63,8 @@ final class Routing implements AutoCloseable {
     // RIB thread only
     private final Map<Integer, ClientExport> clients = new HashMap<>();
     private final EncodeCache cache = new EncodeCache();
+    /** Peers whose routes are kept stale for a graceful restart (event loops; RFC 4724 section 4.2). */
+    private final java.util.Set<Integer> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param exportPolicies the export policy per peer (the config's accept|reject until the policy engine) */
     Routing(ConfigImage config, Function<PeerConfig, ExportPolicy> exportPolicies) {
@@ -165,7 +167,18 @@ final class Routing implements AutoCloseable {
         ExportAttributes.Style style = new ExportAttributes.Style(p.routeServerClient(), config.router().asn(), p.asn(), p.nextHopSelf(),
                 self4, self6);
         ClientExport c = new ClientExport(info.id(), p, session, s.codecContext(), s.families(), style, info.exportPolicy());
-        submit(List.of(new RibEvent.PeerUp(info)));
+        List<RibEvent> batch = new ArrayList<>();
+        batch.add(new RibEvent.PeerUp(info));
+        if (restarting.remove(info.id())) {
+            // RFC 4724 section 4.2: back from a restart without Graceful Restart for a family, or
+            // without its Forwarding State bit, the stale routes of that family go at once
+            Capability.GracefulRestart gr = s.peerGracefulRestart();
+            for (dev.ixora.codec.AfiSafi f : List.of(dev.ixora.codec.AfiSafi.IPV4_UNICAST, dev.ixora.codec.AfiSafi.IPV6_UNICAST)) {
+                boolean kept = gr != null && gr.families().stream().anyMatch(x -> x.afiSafi().equals(f) && x.forwardingPreserved());
+                if (!kept) batch.add(new RibEvent.EndOfRib(info.id(), f));
+            }
+        }
+        submit(batch);
         call(r -> {
             ClientExport old = clients.put(c.id, c);
             if (old != null) old.stop();
@@ -241,6 +254,8 @@ final class Routing implements AutoCloseable {
             return null;
         });
         if (last == null) return CompletableFuture.completedFuture(null); // never Established: the rib does not know it
+        if (helper) restarting.add(id);
+        else restarting.remove(id);
         if (helper) LOG.info("peer={} as={} graceful restart: routes kept stale for up to {} s", p.name(), p.asn(), gr.restartTime());
         return submit(List.of(new RibEvent.PeerDown(id, helper, helper ? gr.restartTime() : 0)));
     }

@@ -336,6 +336,16 @@ class RouteServerTest {
         g.drop();
         awaitStale(Prefix.parse("198.18.103.0/24"), true);
         b.awaitGone("198.18.103.0/24"); // swept when the timer fires
+
+        // 3: back without Graceful Restart: its stale routes go at once, no End-of-RIB needed
+        g = RawClient.connect("127.0.0.16", 64516, rs, 0, 120);
+        g.send(v4("127.0.0.16", attrs(64516), "198.18.104.0/24"));
+        b.awaitRoute("198.18.104.0/24");
+        g.drop();
+        awaitStale(Prefix.parse("198.18.104.0/24"), true);
+        g = RawClient.connect("127.0.0.16", 64516, rs, 0, null);
+        b.awaitGone("198.18.104.0/24");
+        g.close();
     }
 
     private static void awaitStale(Prefix p, boolean stale) throws InterruptedException {
