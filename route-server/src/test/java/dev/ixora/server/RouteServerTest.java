@@ -176,6 +176,68 @@ class RouteServerTest {
         }
     }
 
+    /**
+     * Random announcements and withdrawals from a, b and c over 100 prefixes, in three rounds; after
+     * each round every client's table must equal what an independent model says it should hold:
+     * per prefix the shortest AS path among the other clients' routes its policy allows (b never
+     * sees c's), and for d (ADD-PATH) all of them. AS path lengths differ per prefix, so the
+     * decision is the AS_PATH step alone.
+     */
+    @Test
+    void randomChangesConvergeToThePerClientModel() throws Exception {
+        java.util.Random random = new java.util.Random(7947);
+        RsClient[] senders = {a, b, c};
+        int n = 100;
+        Integer[][] length = new Integer[n][3]; // [prefix][sender] AS path length, null = not announced
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < n; k++) {
+                List<Integer> lengths = new ArrayList<>(List.of(1, 2, 3));
+                java.util.Collections.shuffle(lengths, random);
+                for (int s = 0; s < 3; s++) {
+                    String prefix = "100.100." + k + ".0/24";
+                    if (random.nextInt(3) == 0) {
+                        length[k][s] = null;
+                        senders[s].send(withdraw(prefix));
+                    } else {
+                        length[k][s] = lengths.get(s);
+                        long[] path = new long[lengths.get(s)];
+                        java.util.Arrays.fill(path, senders[s].asn);
+                        senders[s].send(v4("127.0.0." + (11 + s), attrs(path), prefix));
+                    }
+                }
+            }
+            for (int x = 0; x < 4; x++) {
+                RsClient client = new RsClient[] {a, b, c, d}[x];
+                int self = x;
+                client.await("round " + round + " model", cl -> {
+                    for (int k = 0; k < n; k++) {
+                        Prefix p = Prefix.parse("100.100." + k + ".0/24");
+                        Set<AsPath> held = new HashSet<>();
+                        cl.table.forEach((nlri, r) -> {
+                            if (nlri.prefix().equals(p)) held.add(r.attr(AsPath.class));
+                        });
+                        Set<AsPath> allowed = new HashSet<>();
+                        AsPath best = null;
+                        int bestLength = Integer.MAX_VALUE;
+                        for (int s = 0; s < 3; s++) {
+                            if (s == self || length[k][s] == null || (self == 1 && s == 2)) continue;
+                            long[] path = new long[length[k][s]];
+                            java.util.Arrays.fill(path, senders[s].asn);
+                            allowed.add(AsPath.sequence(path));
+                            if (length[k][s] < bestLength) {
+                                bestLength = length[k][s];
+                                best = AsPath.sequence(path);
+                            }
+                        }
+                        Set<AsPath> expected = self == 3 ? allowed : best == null ? Set.of() : Set.of(best);
+                        if (!held.equals(expected)) return false;
+                    }
+                    return true;
+                });
+            }
+        }
+    }
+
     @Test
     void importRejectKeepsTheRouteVisibleWithItsReasonAndExportsNothing() throws Exception {
         try (RsClient f = new RsClient("f", "127.0.0.18", 64518, rs, false)) {
