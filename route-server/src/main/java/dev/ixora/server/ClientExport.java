@@ -96,32 +96,44 @@ final class ClientExport {
      * RIB thread. Writes while the channel is writable; returns true when more is owed and the
      * channel is still writable (the caller queues another pump so other RIB work interleaves).
      */
-    boolean pump(Rib rib, EncodeCache cache, int localId) {
-        for (int round = 0; round < 16; round++) {
-            if (!session.isWritable()) return false;
-            List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
-            List<UpdatePacker.Announce> announce = new ArrayList<>();
-            List<Nlri> withdraw = new ArrayList<>();
-            List<ExportedRoute> single = new ArrayList<>(drained.size());
-            for (ExportedRoute r : drained) {
-                AfiSafi f = r.prefix().afiSafi();
-                if (!families.contains(f)) continue;
-                if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
-                else single.add(r);
-            }
-            Map<MemoKey, Optional<ExportAttributes.Out>> memo = new HashMap<>();
-            for (ExportedRoute r : single) {
-                ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId, memo);
-                if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
-                if (out == null) withdraw.add(new Nlri(r.prefix()));
-                else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
-            }
-            List<ByteBuf> bufs = new ArrayList<>(cache.encode(shareKey, single, ctx,
-                    () -> UpdatePacker.pack(announce, withdraw, ctx)));
-            int addPathCount = drainAddPath(rib, localId, bufs, cache);
-            write(bufs, announce.size(), withdraw.size());
-            if (drained.isEmpty() && addPathCount == 0) break;
+    /**
+     * RIB thread: one drain of at most {@link #BATCH} prefixes, packed, encoded (or taken from the
+     * group's encoding) and written. Returns false when the channel is not writable or nothing was
+     * owed. {@link Routing} runs rounds of all woken members of an update group in turn, so members
+     * that are level drain the same changes and share one encoding.
+     */
+    boolean round(Rib rib, EncodeCache cache, int localId) {
+        if (!session.isWritable()) return false;
+        List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
+        List<UpdatePacker.Announce> announce = new ArrayList<>();
+        List<Nlri> withdraw = new ArrayList<>();
+        List<ExportedRoute> single = new ArrayList<>(drained.size());
+        for (ExportedRoute r : drained) {
+            AfiSafi f = r.prefix().afiSafi();
+            if (!families.contains(f)) continue;
+            if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
+            else single.add(r);
         }
+        Map<MemoKey, Optional<ExportAttributes.Out>> memo = new HashMap<>();
+        for (ExportedRoute r : single) {
+            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId, memo);
+            if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
+            if (out == null) withdraw.add(new Nlri(r.prefix()));
+            else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
+        }
+        List<ByteBuf> bufs = new ArrayList<>(cache.encode(shareKey, single, ctx,
+                () -> UpdatePacker.pack(announce, withdraw, ctx)));
+        int addPathCount = drainAddPath(rib, localId, bufs, cache);
+        write(bufs, announce.size(), withdraw.size());
+        return !drained.isEmpty() || addPathCount > 0;
+    }
+
+    /**
+     * RIB thread, after the rounds: End-of-RIB once the initial table is out (RFC 4724 section 2).
+     * Returns true when more is owed and the channel is still writable (pump again later, so other
+     * RIB work interleaves).
+     */
+    boolean finish(Rib rib) {
         boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty()
                 || (subscription != null && subscription.pending() > 0);
         if (!more && !endOfRibSent) {

@@ -266,10 +266,43 @@ final class Routing implements AutoCloseable {
         if (c == null || c.pumpQueued) return;
         c.pumpQueued = true;
         call(r -> {
-            c.pumpQueued = false;
-            pump(c);
+            if (c.pumpQueued) pump(c);
             return null;
         });
+    }
+
+    /** Rounds per pump task; then the task ends and, if more is owed, queues another. */
+    static final int ROUNDS = 8;
+
+    /**
+     * RIB thread: writes what {@code c} is owed, together with every other woken client of its
+     * update group, round by round in turn: clients that are level drain the same changes between
+     * two RIB batches, so they share one encoding (EncodeCache keeps the last few per group).
+     */
+    private void pump(ClientExport c) {
+        List<ClientExport> members = new ArrayList<>();
+        members.add(c);
+        int group = rib.routeServer().groupOf(c.id);
+        if (group >= 0) {
+            for (ClientExport o : clients.values()) {
+                if (o != c && o.pumpQueued && rib.routeServer().groupOf(o.id) == group) members.add(o);
+            }
+        }
+        members.removeIf(m -> clients.get(m.id) != m);
+        for (ClientExport m : members) m.pumpQueued = false;
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean any = false;
+            for (ClientExport m : members) any |= m.round(rib, cache, localId);
+            if (!any) break;
+        }
+        for (ClientExport m : members) {
+            boolean firstEor = !m.endOfRibSent();
+            if (m.finish(rib)) wake(m.id);
+            if (firstEor && m.endOfRibSent()) {
+                LOG.info("peer={} as={} initial table sent, end-of-rib for {} ({} UPDATEs)", m.config.name(), m.config.asn(),
+                        m.families, m.updatesSent);
+            }
+        }
     }
 
     /** Any thread: the client's channel writability changed (BgpSession.onWritabilityChanged). */
@@ -280,16 +313,6 @@ final class Routing implements AutoCloseable {
             if (clients.containsKey(id)) wake(id);
             return null;
         });
-    }
-
-    private void pump(ClientExport c) {
-        if (clients.get(c.id) != c) return;
-        boolean firstEor = !c.endOfRibSent();
-        if (c.pump(rib, cache, localId)) wake(c.id);
-        if (firstEor && c.endOfRibSent()) {
-            LOG.info("peer={} as={} initial table sent, end-of-rib for {} ({} UPDATEs)", c.config.name(), c.config.asn(),
-                    c.families, c.updatesSent);
-        }
     }
 
     /** Queues a batch; after {@link #close} (sessions still saying goodbye) it is dropped. */
