@@ -76,7 +76,8 @@ final class Routing implements AutoCloseable {
             allIds.add(i);
             // import: reject keeps the routes in the Adj-RIB-In with this reason (DESIGN.md)
             String reason = "import policy: reject (peer " + p.name() + ")";
-            importPolicies.add(p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason);
+            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason;
+            importPolicies.add(withLoopDetection(config.router().asn(), configured));
             this.exportPolicies.add(exportPolicies.apply(p));
         }
         this.localId = peers.size();
@@ -86,6 +87,18 @@ final class Routing implements AutoCloseable {
             return null;
         });
         originate();
+    }
+
+    /**
+     * RFC 4271 section 9.1.2: a route whose AS_PATH holds our own AS is a loop and is ineligible,
+     * whatever the configured policy says. It stays in the Adj-RIB-In with the reason.
+     */
+    static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
+        String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
+        return (prefix, attrs) -> {
+            boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
+            return looped ? loop : next.rejectReason(prefix, attrs);
+        };
     }
 
     Routing(ConfigImage config) {

@@ -257,6 +257,21 @@ class RouteServerTest {
     }
 
     @Test
+    void aPathHoldingOurOwnAsIsALoopKeptVisibleButNeverExported() throws Exception {
+        // RFC 4271 section 9.1.2: 64500 is the route server's own AS
+        c.send(v4("127.0.0.13", attrs(64513, 64500, 65010), "192.0.2.64/27"));
+        c.send(v4("127.0.0.13", attrs(64513), "192.0.2.96/27")); // a marker after the looped route
+        a.awaitRoute("192.0.2.96/27");
+        Prefix p = Prefix.parse("192.0.2.64/27");
+        List<Route> paths = routing.read(r -> r.paths(p));
+        assertEquals(1, paths.size(), "kept in c's Adj-RIB-In");
+        assertEquals("as-path loop: contains our AS 64500 (RFC 4271 section 9.1.2)", paths.get(0).filteredReason());
+        assertNull(routing.read(r -> r.best(p)));
+        assertNull(a.route("192.0.2.64/27"), "a looped route is not exported");
+        assertNull(b.route("192.0.2.64/27"));
+    }
+
+    @Test
     void pathHidingEachClientGetsTheBestPathItsPolicyAllows() throws Exception {
         // c's path is shorter (the global best); b's export policy rejects routes from c
         c.send(v4("127.0.0.13", attrs(64513), "198.18.100.0/24"));
