@@ -66,23 +66,10 @@ public final class Bird implements Daemon {
         }
         // Attributes of originated routes are set on export: a next hop set in an export filter is
         // kept as is (BIRD's "explicitly set in export filter" rule), else BIRD uses its own address.
-        c.append("filter ixora_export {\n");
-        for (NodeSpec.Announcement a : spec.announce()) {
-            c.append("  if source = RTS_STATIC && net = ").append(Support.prefix(a.prefix())).append(" then {\n");
-            if (a.nextHop() != null) c.append("    bgp_next_hop = ").append(Support.address(a.nextHop())).append(";\n");
-            if (a.med() != null) c.append("    bgp_med = ").append(a.med()).append(";\n");
-            for (String comm : Support.communities(a.communities())) {
-                String[] p = comm.split(":");
-                c.append("    bgp_community.add((").append(p[0]).append(',').append(p[1]).append("));\n");
-            }
-            for (String lc : a.largeCommunities()) {
-                String[] p = lc.split(":");
-                c.append("    bgp_large_community.add((").append(p[0]).append(',').append(p[1]).append(',')
-                        .append(p[2]).append("));\n");
-            }
-            c.append("  }\n");
+        c.append(exportFilter(spec, "ixora_export", false));
+        if (spec.neighbors().stream().anyMatch(NodeSpec.Neighbor::routeServer)) {
+            c.append(exportFilter(spec, "ixora_export_rs", true));
         }
-        c.append("  accept;\n}\n\n");
         for (int i = 0; i < spec.neighbors().size(); i++) {
             NodeSpec.Neighbor n = spec.neighbors().get(i);
             c.append("# neighbor ").append(n.name()).append('\n');
@@ -100,10 +87,39 @@ public final class Bird implements Daemon {
             }
             for (String f : n.families()) {
                 String ch = f.startsWith("ipv6") ? "ipv6" : "ipv4";
-                c.append("  ").append(ch).append(" { import all; export filter ixora_export; };\n");
+                c.append("  ").append(ch).append(" { import all; export filter ")
+                        .append(n.routeServer() ? "ixora_export_rs" : "ixora_export").append("; };\n");
             }
             c.append("}\n\n");
         }
+        return c.toString();
+    }
+
+    /**
+     * The export filter: sets the attributes of each originated route. With {@code ownOnly} (toward
+     * route servers) it exports nothing else: an IXP member announces its own prefixes to the route
+     * server, not what it learned there or from other peers.
+     */
+    private static String exportFilter(NodeSpec spec, String name, boolean ownOnly) {
+        StringBuilder c = new StringBuilder();
+        c.append("filter ").append(name).append(" {\n");
+        if (ownOnly) c.append("  if source != RTS_STATIC then reject;\n");
+        for (NodeSpec.Announcement a : spec.announce()) {
+            c.append("  if source = RTS_STATIC && net = ").append(Support.prefix(a.prefix())).append(" then {\n");
+            if (a.nextHop() != null) c.append("    bgp_next_hop = ").append(Support.address(a.nextHop())).append(";\n");
+            if (a.med() != null) c.append("    bgp_med = ").append(a.med()).append(";\n");
+            for (String comm : Support.communities(a.communities())) {
+                String[] p = comm.split(":");
+                c.append("    bgp_community.add((").append(p[0]).append(',').append(p[1]).append("));\n");
+            }
+            for (String lc : a.largeCommunities()) {
+                String[] p = lc.split(":");
+                c.append("    bgp_large_community.add((").append(p[0]).append(',').append(p[1]).append(',')
+                        .append(p[2]).append("));\n");
+            }
+            c.append("  }\n");
+        }
+        c.append("  accept;\n}\n\n");
         return c.toString();
     }
 

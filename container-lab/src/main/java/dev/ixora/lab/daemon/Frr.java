@@ -95,6 +95,8 @@ public final class Frr implements Daemon {
             }
             c.append("!\n");
         }
+        boolean toRouteServer = spec.neighbors().stream().anyMatch(NodeSpec.Neighbor::routeServer);
+        if (toRouteServer) c.append(ownOnlyPolicy(spec));
         c.append("router bgp ").append(spec.asn()).append('\n');
         c.append(" bgp router-id ").append(spec.routerId()).append('\n');
         // FRR 7.4+: without this, eBGP routes are neither accepted nor sent unless a policy exists
@@ -122,21 +124,56 @@ public final class Frr implements Daemon {
         }
         for (String fam : List.of("ipv4-unicast", "ipv6-unicast")) {
             boolean v6 = fam.startsWith("ipv6");
-            List<String> active = spec.neighbors().stream().filter(n -> n.families().contains(fam))
-                    .map(n -> Support.address(n.address())).toList();
+            boolean active = spec.neighbors().stream().anyMatch(n -> n.families().contains(fam));
             List<Integer> nets = new ArrayList<>();
             for (int i = 0; i < spec.announce().size(); i++) {
                 if (Support.ipv6(spec.announce().get(i).prefix()) == v6) nets.add(i);
             }
-            if (active.isEmpty() && nets.isEmpty()) continue;
+            if (!active && nets.isEmpty()) continue;
             c.append(" address-family ").append(v6 ? "ipv6" : "ipv4").append(" unicast\n");
             for (int i : nets) {
                 c.append("  network ").append(Support.prefix(spec.announce().get(i).prefix()))
                         .append(" route-map ixora-orig-").append(i).append('\n');
             }
-            for (String a : active) c.append("  neighbor ").append(a).append(" activate\n");
+            for (NodeSpec.Neighbor n : spec.neighbors()) {
+                if (!n.families().contains(fam)) continue;
+                String a = Support.address(n.address());
+                c.append("  neighbor ").append(a).append(" activate\n");
+                // An IXP member announces only its own prefixes to the route server; without this
+                // FRR sends the other members' routes back to it (it leaves loop detection to the
+                // receiver, and the route server's AS is not in those paths: RFC 7947 §2.2).
+                if (n.routeServer()) c.append("  neighbor ").append(a).append(" route-map ").append(OWN_ONLY).append(" out\n");
+            }
             c.append(" exit-address-family\n");
         }
+        c.append("!\n");
+        return c.toString();
+    }
+
+    /** Route-map applied out toward route servers: the node's own announcements, nothing learned. */
+    static final String OWN_ONLY = "ixora-own-only";
+
+    /**
+     * Prefix lists of the node's announcements (one per family; a final "deny any" so each list
+     * exists even when empty) and the route-map {@link #OWN_ONLY}: a prefix of the lists AND an
+     * empty AS path (originated here, not the same prefix learned from someone else).
+     */
+    static String ownOnlyPolicy(NodeSpec spec) {
+        StringBuilder c = new StringBuilder();
+        int seq = 5;
+        for (NodeSpec.Announcement a : spec.announce()) {
+            boolean v6 = Support.ipv6(a.prefix());
+            c.append(v6 ? "ipv6" : "ip").append(" prefix-list ixora-own-").append(v6 ? "v6" : "v4").append(" seq ")
+                    .append(seq).append(" permit ").append(Support.prefix(a.prefix())).append('\n');
+            seq += 5;
+        }
+        c.append("ip prefix-list ixora-own-v4 seq 100000 deny any\n");
+        c.append("ipv6 prefix-list ixora-own-v6 seq 100000 deny any\n");
+        c.append("bgp as-path access-list ixora-own seq 5 permit ^$\n");
+        c.append("route-map ").append(OWN_ONLY).append(" permit 10\n");
+        c.append(" match ip address prefix-list ixora-own-v4\n match as-path ixora-own\n");
+        c.append("route-map ").append(OWN_ONLY).append(" permit 20\n");
+        c.append(" match ipv6 address prefix-list ixora-own-v6\n match as-path ixora-own\n");
         c.append("!\n");
         return c.toString();
     }

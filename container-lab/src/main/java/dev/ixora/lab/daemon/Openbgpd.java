@@ -81,6 +81,17 @@ public final class Openbgpd implements Daemon {
         }
         // OpenBGPD filters deny by default (RFC 8212); the lab accepts and exports everything.
         c.append("\nallow from any\nallow to any\n");
+        // An IXP member announces only its own prefixes to the route server, not what it learned
+        // there or from other peers. Filter rules are last-match: deny all toward the route
+        // server, then allow the node's networks again.
+        for (NodeSpec.Neighbor n : spec.neighbors()) {
+            if (!n.routeServer()) continue;
+            String a = Support.address(n.address());
+            c.append("deny to ").append(a).append('\n');
+            for (NodeSpec.Announcement own : spec.announce()) {
+                c.append("allow to ").append(a).append(" prefix ").append(Support.prefix(own.prefix())).append('\n');
+            }
+        }
         return c.toString();
     }
 

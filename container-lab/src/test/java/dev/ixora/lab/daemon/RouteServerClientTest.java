@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * RFC 7947 §2.2: a route server does not prepend its AS, so its clients receive paths whose first
  * AS is another client's. ExaBGP (AS 65002) plays the route server and sends 198.51.100.0/24 with
  * AS_PATH [65003] and a next hop of a third client, then 192.0.2.0/24 with AS_PATH [65002]; each
- * client daemon, told its neighbor is a route server, must accept both.
+ * client daemon, told its neighbor is a route server, must accept both. The client announces
+ * 203.0.113.0/24 itself, and that is all the route server may get back: an IXP member does not
+ * return what the route server sent it (FRR would, without the lab's export filter).
  */
 class RouteServerClientTest {
     private TwoNodeLab lab;
@@ -33,6 +35,9 @@ class RouteServerClientTest {
         lab.awaitRoutesOfA(Set.of(
                 "198.51.100.0/24 via 198.18.6.5 path [65003] med 7 comm 65003:7",
                 "192.0.2.0/24 via 198.18.6.2 path [65002]" + (kind.equals("openbgpd") ? " med 0" : "")));
+        // Both routes are in the client's table now; whatever it sends the route server has gone out
+        // with or before its own route (one session, updates in order).
+        lab.awaitRoutesOfB(Set.of("203.0.113.0/24 via 198.18.6.1 path [65001]" + (kind.equals("frr") ? " med 0" : "")));
     }
 
     /**
@@ -61,7 +66,7 @@ class RouteServerClientTest {
     private static NodeSpec clientSpec(String kind, boolean routeServer) {
         return new NodeSpec("a", kind, 65001, "198.18.6.1", List.of("198.18.6.1/29", "2001:db8:6::1/64"),
                 List.of(new NodeSpec.Neighbor("rs", "198.18.6.2", 65002, routeServer, false, List.of("ipv4-unicast"), 0)),
-                List.of(), Map.of());
+                List.of(NodeSpec.Announcement.of("203.0.113.0/24")), Map.of());
     }
 
     private static NodeSpec routeServerSpec() {

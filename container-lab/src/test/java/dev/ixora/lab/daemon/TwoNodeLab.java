@@ -143,6 +143,11 @@ final class TwoNodeLab implements AutoCloseable {
         awaitRoutes(daemonA, specA, nodeA, expected);
     }
 
+    /** Waits until node b's routes() is exactly the expected set of normalised lines. */
+    void awaitRoutesOfB(Set<String> expected) throws Exception {
+        awaitRoutes(daemonB, specB, nodeB, expected);
+    }
+
     private void launch(Daemon d, NodeSpec spec, NetnsNode node) throws IOException {
         d.prepare(spec, node);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", node.netns));
