@@ -1,7 +1,6 @@
 package dev.ixora.lab;
 
 import dev.ixora.conf.ConfigException;
-import dev.ixora.lab.daemon.NodeSpec;
 import dev.ixora.lab.daemon.SessionInfo;
 
 import java.io.IOException;
@@ -47,7 +46,10 @@ public final class LabCommands {
         return "lab " + labName + ": removed " + (removed.isEmpty() ? "nothing" : String.join(", ", removed)) + "\n";
     }
 
-    /** One line per node: kind, daemon pid, addresses, sessions established. */
+    /**
+     * One line per node: kind, daemon pid, addresses, sessions established; under it one line per
+     * BGP session as the node's daemon reports it (neighbor, RFC 4271 state, prefixes received).
+     */
     public static String status(Path topologyFile) throws IOException, ConfigException {
         Topology t = Topology.load(topologyFile);
         Lab lab = Lab.attach(t, runRoot());
@@ -99,8 +101,16 @@ public final class LabCommands {
         StringBuilder sb = new StringBuilder(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", "NODE", "KIND", "NAMESPACE", "DAEMON", "SESSIONS", "ADDRESSES"));
         for (LabNode n : lab.nodes()) {
             String daemon = n.daemonPid().isPresent() ? "pid " + n.daemonPid().getAsLong() : "stopped";
+            List<SessionInfo> sessions = sessions(n);
+            String summary = n.spec().neighbors().isEmpty() ? "-"
+                    : sessions == null ? "unknown"
+                    : sessions.stream().filter(SessionInfo::established).count() + "/" + n.spec().neighbors().size() + " up";
             sb.append(String.format("%-12s %-9s %-16s %-9s %-13s %s%n", n.name(), n.spec().kind(), n.namespace(), daemon,
-                    sessions(n), String.join(" ", n.spec().addresses())));
+                    summary, String.join(" ", n.spec().addresses())));
+            for (SessionInfo s : sessions == null ? List.<SessionInfo>of() : sessions) {
+                sb.append(String.format("  session %-24s %-11s %s%n", s.neighborAddress(), s.state(),
+                        s.prefixesReceived() < 0 ? "" : s.prefixesReceived() + " prefixes received"));
+            }
         }
         lab.ovs().ifPresent(ovs -> sb.append(String.format("%-12s %-9s %-16s %s%n", "sw", "ovs", lab.switchNamespace(),
                 "ovs-vswitchd " + pid(ovs.vswitchdPid()) + ", ovsdb-server " + pid(ovs.ovsdbPid()) + ", db unix:" + ovs.dbSocket()
@@ -112,15 +122,13 @@ public final class LabCommands {
         return pid.isPresent() ? "pid " + pid.getAsLong() : "stopped";
     }
 
-    private static String sessions(LabNode n) {
-        List<NodeSpec.Neighbor> nbs = n.spec().neighbors();
-        if (nbs.isEmpty()) return "-";
-        if (n.daemonPid().isEmpty()) return "0/" + nbs.size() + " up";
+    /** The sessions the node's daemon reports; empty when it has none or is stopped, null when it does not answer. */
+    private static List<SessionInfo> sessions(LabNode n) {
+        if (n.spec().neighbors().isEmpty() || n.daemonPid().isEmpty()) return List.of();
         try {
-            List<SessionInfo> s = n.daemon().sessions(n.spec(), n);
-            return s.stream().filter(SessionInfo::established).count() + "/" + nbs.size() + " up";
+            return n.daemon().sessions(n.spec(), n);
         } catch (IOException | RuntimeException e) {
-            return "unknown";
+            return null;
         }
     }
 }

@@ -98,7 +98,7 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Nodes, daemon pids, sessions established, addresses.")
+    @Command(name = "status", description = "Nodes, daemon pids, addresses, and each BGP session's state as the node's daemon reports it.")
     static final class Status extends Action {
         @Override
         int act(Path topology, PrintWriter out) throws IOException, ConfigException {
@@ -108,9 +108,11 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "exec", description = "Run a command inside a node, e.g. `ixora lab exec FILE bird1 -- birdc show route`.")
+    @Command(name = "exec", description = {"Run a command inside a node, e.g. `ixora lab exec FILE bird1 -- birdc show route`.",
+            "NODE `sw` is the lab's switch namespace (its bridges; with an OVS LAN its own ovsdb/ovs-vswitchd),"
+                    + " e.g. `ixora lab exec FILE sw -- ovs-ofctl dump-flows BRIDGE`."})
     static final class Exec extends Action {
-        @Parameters(index = "1", paramLabel = "NODE", description = "the node")
+        @Parameters(index = "1", paramLabel = "NODE", description = "the node, or `sw` for the lab's switch namespace")
         String node;
 
         @Parameters(index = "2..*", arity = "1..*", paramLabel = "CMD", description = "the command and its arguments (after --)")

@@ -96,6 +96,11 @@ class DemoAndLabCliTest {
                 Thread.sleep(1000);
             }
             assertTrue(Pattern.compile("(?m)^gobgp1 .*1/1 up").matcher(status.output).find(), status.output);
+            // under each node, its sessions as its own daemon reports them
+            assertTrue(Pattern.compile("(?m)^gobgp1 .*\\n  session 198\\.18\\.0\\.1 +Established +1 prefixes received$")
+                    .matcher(status.output).find(), status.output);
+            assertTrue(Pattern.compile("(?m)^bird1 .*\\n  session 198\\.18\\.0\\.2 +Established").matcher(status.output).find(),
+                    status.output);
             Result exec = run(List.of("lab", "exec", topo.toString(), "bird1", "--", "ip", "-4", "addr", "show", "eth0"), null);
             assertEquals(0, exec.exit, exec.output);
             assertTrue(exec.output.contains("198.18.0.1/24"), exec.output);
@@ -106,6 +111,9 @@ class DemoAndLabCliTest {
             assertEquals(0, down.exit, down.output);
             assertTrue(down.output.contains("lab iocli is down"), down.output);
             assertNoNamespaces("iocli");
+            // logs are kept per node after down (docs/lab.md)
+            Path birdLog = dev.ixora.lab.LabCommands.runRoot().resolve("iocli/bird1/log/daemon.log");
+            assertTrue(Files.exists(birdLog) && Files.size(birdLog) > 0, birdLog + " kept after down");
         } finally {
             Lab.downByName("iocli");
         }
