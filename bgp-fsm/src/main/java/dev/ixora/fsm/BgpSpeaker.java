@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -218,15 +219,38 @@ public final class BgpSpeaker {
                 return;
             }
             child.config().setOption(ChannelOption.TCP_NODELAY, true);
+            // The session's handlers go in while the channel registers, before it reads a byte: a
+            // peer's OPEN often arrives with the handshake (OpenBGPD sends it as soon as its connect
+            // completes). Handing the channel over in a listener on the register future instead lost
+            // that OPEN whenever the peer's loop finished registering and read the socket before this
+            // thread added the listener: the listener then ran as a later task, the OPEN went down an
+            // empty pipeline, and the peer's KEEPALIVE hit OpenSent as an FSM error.
+            child.pipeline().addLast(new SessionHandOver(s));
             EventLoop loop = s.loop();
             loop.register(child).addListener(f -> {
-                if (f.isSuccess()) {
-                    s.accept(child);
-                } else {
+                if (!f.isSuccess()) {
                     log.warn("peer={} could not register connection: {}", s.name(), String.valueOf(f.cause()));
                     child.unsafe().closeForcibly();
                 }
             });
+        }
+    }
+
+    /**
+     * Runs on the peer's event loop during registration (Netty calls handlerAdded before it
+     * completes the register future and before channelActive starts reading), hands the channel to
+     * its session, and leaves the pipeline.
+     */
+    private static final class SessionHandOver extends ChannelInitializer<Channel> {
+        private final BgpSession session;
+
+        SessionHandOver(BgpSession session) {
+            this.session = session;
+        }
+
+        @Override
+        protected void initChannel(Channel ch) {
+            session.accept(ch);
         }
     }
 }
