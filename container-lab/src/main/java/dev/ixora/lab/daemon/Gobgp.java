@@ -40,7 +40,7 @@ public final class Gobgp implements Daemon {
         Support.writeScript(dir(node).resolve("run.sh"), script(spec, node));
     }
 
-    /** Export policy toward route servers: the node's own announcements, nothing learned. */
+    /** Global export policy: toward route servers only the node's own announcements, nothing learned. */
     static final String OWN_ONLY = "ixora-own-only";
 
     static String render(NodeSpec spec) {
@@ -49,9 +49,19 @@ public final class Gobgp implements Daemon {
         c.append("[global.config]\n");
         c.append("  as = ").append(spec.asn()).append('\n');
         c.append("  router-id = \"").append(spec.routerId()).append("\"\n");
-        if (spec.neighbors().stream().anyMatch(NodeSpec.Neighbor::routeServer)) {
-            // An IXP member announces only its own prefixes to the route server: accept paths
-            // originated here (`gobgp global rib add`), reject the rest by the neighbor's default.
+        List<String> routeServers = spec.neighbors().stream().filter(NodeSpec.Neighbor::routeServer)
+                .map(n -> "\"" + Support.address(n.address()) + "\"").toList();
+        if (!routeServers.isEmpty()) {
+            // An IXP member announces only its own prefixes to the route server. GoBGP applies
+            // per-neighbor export policies to its own route-server clients only ("non-rs-client peer
+            // doesn't have per peer policy"), so this is a global export policy: paths originated
+            // here (`gobgp global rib add`) go everywhere; other paths not to the route servers.
+            c.append("[global.apply-policy.config]\n");
+            c.append("  export-policy-list = [\"").append(OWN_ONLY).append("\"]\n");
+            c.append("  default-export-policy = \"accept-route\"\n");
+            c.append("\n[[defined-sets.neighbor-sets]]\n");
+            c.append("  neighbor-set-name = \"ixora-route-servers\"\n");
+            c.append("  neighbor-info-list = [").append(String.join(", ", routeServers)).append("]\n");
             c.append("\n[[policy-definitions]]\n");
             c.append("  name = \"").append(OWN_ONLY).append("\"\n");
             c.append("  [[policy-definitions.statements]]\n");
@@ -60,6 +70,12 @@ public final class Gobgp implements Daemon {
             c.append("      route-type = \"local\"\n");
             c.append("    [policy-definitions.statements.actions]\n");
             c.append("      route-disposition = \"accept-route\"\n");
+            c.append("  [[policy-definitions.statements]]\n");
+            c.append("    name = \"learned-to-route-server\"\n");
+            c.append("    [policy-definitions.statements.conditions.match-neighbor-set]\n");
+            c.append("      neighbor-set = \"ixora-route-servers\"\n");
+            c.append("    [policy-definitions.statements.actions]\n");
+            c.append("      route-disposition = \"reject-route\"\n");
         }
         for (NodeSpec.Neighbor n : spec.neighbors()) {
             c.append("\n# neighbor ").append(n.name()).append('\n');
@@ -79,11 +95,6 @@ public final class Gobgp implements Daemon {
             if (n.passive()) {
                 c.append("  [neighbors.transport.config]\n");
                 c.append("    passive-mode = true\n");
-            }
-            if (n.routeServer()) {
-                c.append("  [neighbors.apply-policy.config]\n");
-                c.append("    export-policy-list = [\"").append(OWN_ONLY).append("\"]\n");
-                c.append("    default-export-policy = \"reject-route\"\n");
             }
             for (String f : n.families()) {
                 c.append("  [[neighbors.afi-safis]]\n");
