@@ -2,10 +2,13 @@ package dev.ixora.tests.interop;
 
 import static dev.ixora.tests.interop.InteropLab.hasPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ixora.lab.LabNode;
 import dev.ixora.lab.daemon.RouteInfo;
 import dev.ixora.lab.daemon.SessionInfo;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +78,26 @@ class RouteServerTest {
     @Order(3)
     void routeServerReceivedEveryClientsRoutes() {
         lab.assertRoutes("rs", "rs-rs", CLIENTS.size() * 2);
+    }
+
+    /** A failing step says what every node saw: its sessions, its routes and its log tail. */
+    @Test
+    @Order(3)
+    void aFailedCheckCarriesEachNodesViewAndLogTail() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> lab.check("a deliberate failure", () -> {
+                    throw new IOException("boom");
+                }));
+        String m = e.getMessage();
+        lab.check("diagnostics of a failed step", () -> {
+            assertTrue(m.startsWith("a deliberate failure: boom\n==== lab iors"), m);
+            for (String node : List.of("rs", "bird1", "frr1", "gobgp1", "openbgpd1", "exabgp1")) {
+                assertTrue(m.contains("\n--- " + node + " ("), node + " missing:\n" + m);
+            }
+            assertTrue(m.contains("  session SessionInfo[neighborAddress=198.18.0.1, state=Established"), m);
+            assertTrue(m.contains("  route 100.64.2.0/24 via 198.18.0.3 path [64502]"), m);
+            assertEquals(6, m.split("  log tail:\n", -1).length - 1, m);
+        });
     }
 
     /** GoBGP withdraws its IPv4 prefix from its CLI: it disappears from every other client; the IPv6 one stays. */
