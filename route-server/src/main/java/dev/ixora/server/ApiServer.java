@@ -8,6 +8,7 @@ import dev.ixora.codec.IpText;
 import dev.ixora.codec.PathAttribute;
 import dev.ixora.conf.Addresses;
 import dev.ixora.fsm.NegotiatedSession;
+import dev.ixora.fsm.SessionStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The read-only HTTP API (looking glass / debug), JDK HttpServer, JSON by hand:
- * {@code GET /api/v1/status}, {@code /api/v1/peers}, {@code /api/v1/routes[?peer=NAME]}.
+ * {@code GET /api/v1/status}, {@code /api/v1/peers}, {@code /api/v1/routes[?peer=NAME]}, and the
+ * Prometheus metrics at {@code GET /metrics} ({@link Metrics}).
  * Documented in docs/operations.md.
  */
 final class ApiServer implements AutoCloseable {
@@ -36,9 +39,16 @@ final class ApiServer implements AutoCloseable {
     private final DaemonState state;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Metrics metrics;
 
     ApiServer(InetSocketAddress listen, DaemonState state) throws IOException {
+        this(listen, state, peer -> null);
+    }
+
+    /** @param stats a peer's session counters by name (null without a session), for {@code /metrics} */
+    ApiServer(InetSocketAddress listen, DaemonState state, Function<String, SessionStats> stats) throws IOException {
         this.state = state;
+        this.metrics = new Metrics(state, stats);
         this.server = HttpServer.create(listen, 16);
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "ixora-api");
@@ -49,8 +59,9 @@ final class ApiServer implements AutoCloseable {
         server.createContext("/api/v1/status", ex -> handle(ex, this::status));
         server.createContext("/api/v1/peers", ex -> handle(ex, this::peers));
         server.createContext("/api/v1/routes", ex -> handle(ex, this::routes));
+        server.createContext("/metrics", this::metrics);
         server.createContext("/", ex -> handle(ex, q -> new Reply(404, Map.of("error", "no such endpoint; try /api/v1/status, "
-                + "/api/v1/peers or /api/v1/routes"))));
+                + "/api/v1/peers, /api/v1/routes or /metrics"))));
     }
 
     void start() {
@@ -92,6 +103,29 @@ final class ApiServer implements AutoCloseable {
         ex.sendResponseHeaders(reply.status(), ex.getRequestMethod().equals("HEAD") ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             if (!ex.getRequestMethod().equals("HEAD")) out.write(body);
+        }
+    }
+
+    /** Prometheus exposition (text 0.0.4, or OpenMetrics when the Accept header asks for it). */
+    private void metrics(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            handle(ex, q -> new Reply(405, Map.of("error", "only GET")));
+            return;
+        }
+        String[] scraped;
+        try {
+            scraped = metrics.scrape(ex.getRequestHeaders().getFirst("Accept"));
+        } catch (RuntimeException e) {
+            LOG.warn("api /metrics failed", e);
+            handle(ex, q -> new Reply(500, Map.of("error", String.valueOf(e))));
+            return;
+        }
+        byte[] body = scraped[1].getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", scraped[0]);
+        ex.sendResponseHeaders(200, method.equals("HEAD") ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            if (!method.equals("HEAD")) out.write(body);
         }
     }
 

@@ -69,7 +69,10 @@ final class Daemon {
         if (c.api().isPresent()) {
             InetSocketAddress where = c.api().get().listen();
             try {
-                api = new ApiServer(where, state);
+                api = new ApiServer(where, state, name -> {
+                    BgpSession s = speaker.session(name);
+                    return s == null ? null : s.stats();
+                });
             } catch (IOException e) {
                 throw new IOException("cannot listen for the API on " + Addresses.format(where) + ": " + e.getMessage(), e);
             }
