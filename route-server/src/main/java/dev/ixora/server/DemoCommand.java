@@ -145,6 +145,11 @@ final class DemoCommand implements Callable<Integer> {
             String cli = cli(n);
             if (cli != null) sb.append("  bin/ixora lab exec demo ").append(n.name()).append(" -- ").append(cli).append('\n');
         }
+        for (LabNode n : lab.nodes()) {
+            if (!n.spec().kind().equals("ixora")) continue;
+            sb.append("  bin/ixora lab exec demo ").append(n.name()).append(" -- curl -sS --fail 127.0.0.1:8080/metrics")
+                    .append("      (Prometheus metrics: scrape the route server's API address; docs/operations.md, Metrics)\n");
+        }
         sb.append("  bin/ixora lab status demo\n")
                 .append("  logs: ").append(lab.dir()).append("/<node>/log/daemon.log\n")
                 .append("  topology: ").append(file).append('\n');

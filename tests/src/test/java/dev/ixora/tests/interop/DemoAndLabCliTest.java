@@ -64,10 +64,12 @@ class DemoAndLabCliTest {
                 hints.add(rest + " -> exit " + p.waitFor() + ", " + got.length() + " chars");
                 assertEquals(0, p.exitValue(), rest + ":\n" + got);
                 assertTrue(got.contains("64501") || got.contains("64502"), rest + " shows no member's routes:\n" + got);
+                // the route server's /metrics: its members' sessions are up
+                assertTrue(!rest.contains("/metrics") || got.contains("state=\"Established\",} 1.0"), rest + ":\n" + got);
             }
         });
         assertEquals(0, r.exit, "exit after SIGTERM\n" + r.output);
-        assertEquals(5, hints.size(), "one CLI hint per node: " + hints + "\n" + r.output);
+        assertEquals(6, hints.size(), "one CLI hint per node and the route server's metrics: " + hints + "\n" + r.output);
         assertTrue(r.output.contains("ROUTES"), r.output);
         assertTrue(r.output.contains("demo lab removed"), r.output);
         assertNoNamespaces("demo");
