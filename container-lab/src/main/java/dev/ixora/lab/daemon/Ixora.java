@@ -130,7 +130,7 @@ public final class Ixora implements Daemon {
     private static List<Map<String, Object>> objects(String body, String key) throws IOException {
         Object v;
         try {
-            v = IxoraJson.parse(body);
+            v = Json.parse(body);
         } catch (IllegalArgumentException e) {
             throw new IOException("unreadable answer from the Ixora API: " + e.getMessage() + ": " + body, e);
         }

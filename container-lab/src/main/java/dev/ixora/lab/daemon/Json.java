@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for the daemons' CLI output (RFC 8259). Objects become LinkedHashMaps, arrays
- * Lists, numbers Long (or Double when they have a fraction or exponent), true/false Boolean, null
- * null. Some CLIs print several documents back to back (vtysh with several -c), so
- * {@link #parseAll} reads a sequence of values.
+ * A small JSON reader (RFC 8259) for the daemons' CLI output and Ixora's HTTP API answers. Objects
+ * become LinkedHashMaps, arrays Lists, numbers Long (or Double when they have a fraction or
+ * exponent), true/false Boolean, null null. Some CLIs print several documents back to back (vtysh
+ * with several -c), so {@link #parseAll} reads a sequence of values.
  */
 final class Json {
     private final String s;
