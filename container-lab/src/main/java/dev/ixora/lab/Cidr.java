@@ -1,5 +1,6 @@
 package dev.ixora.lab;
 
+import dev.ixora.conf.Addresses;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -90,37 +91,12 @@ record Cidr(byte[] bytes, int length) {
 
     /** The address alone, canonical (RFC 5952 §4 for IPv6: lower case, longest zero run as "::"). */
     String address() {
-        if (ipv4()) {
-            return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+        try {
+            // Inet6Address keeps an IPv4-mapped address IPv6; InetAddress.getByAddress would make it IPv4.
+            return Addresses.format(ipv4() ? InetAddress.getByAddress(bytes) : Inet6Address.getByAddress(null, bytes, -1));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // the constructor allows only 4 or 16 bytes
         }
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) w[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        int bestStart = -1;
-        int bestLen = 1; // RFC 5952 §4.2.2: a single zero field is not shortened
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
     }
 
     @Override

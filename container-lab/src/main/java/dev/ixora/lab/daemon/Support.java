@@ -1,5 +1,6 @@
 package dev.ixora.lab.daemon;
 
+import dev.ixora.conf.Addresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,41 +35,13 @@ final class Support {
         int zone = t.indexOf('%');
         if (zone >= 0) t = t.substring(0, zone);
         if (!t.matches("[0-9A-Fa-f:.]+")) throw new IllegalArgumentException("not an address literal: " + text);
-        byte[] b;
+        InetAddress a;
         try {
-            b = InetAddress.getByName(t).getAddress(); // a literal: no resolver involved
+            a = InetAddress.getByName(t); // a literal: no resolver involved
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address literal: " + text, e);
         }
-        if (b.length == 4) return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1;
-        int bestLen = 1; // RFC 5952 §4.2.2: a single zero field is not shortened
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
+        return Addresses.format(a);
     }
 
     /** "addr/len" with the address canonical. */
