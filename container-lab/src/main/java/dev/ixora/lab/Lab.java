@@ -1,6 +1,5 @@
 package dev.ixora.lab;
 
-import dev.ixora.lab.daemon.NodeSpec;
 import dev.ixora.lab.daemon.RouteInfo;
 import dev.ixora.lab.daemon.SessionInfo;
 import org.slf4j.Logger;
@@ -178,27 +177,7 @@ public final class Lab implements AutoCloseable {
      * node's sessions and log tail when the time is up or a daemon died.
      */
     public void awaitEstablished(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> missing = new ArrayList<>();
-            for (LabNode n : nodes.values()) {
-                if (n.spec().neighbors().isEmpty()) continue;
-                if (!n.daemonAlive()) {
-                    throw new IOException("node " + n.name() + ": daemon is not running; log tail:\n" + n.logTail(30));
-                }
-                missing.addAll(notEstablished(n));
-            }
-            if (missing.isEmpty()) return;
-            if (System.nanoTime() > deadline) {
-                StringBuilder sb = new StringBuilder("lab " + name() + ": sessions not Established after " + timeout + ": " + missing);
-                for (LabNode n : nodes.values()) {
-                    if (n.spec().neighbors().isEmpty()) continue;
-                    sb.append("\n--- ").append(n.name()).append(" (").append(n.spec().kind()).append(") log tail:\n").append(n.logTail(15));
-                }
-                throw new IOException(sb.toString());
-            }
-            CGroup.sleep(1000);
-        }
+        Sessions.awaitEstablished(name(), nodes.values(), timeout);
     }
 
     /**
@@ -225,29 +204,6 @@ public final class Lab implements AutoCloseable {
             }
             CGroup.sleep(500);
         }
-    }
-
-    /** "node->neighbor: state" for each of the node's neighbors that is not Established. */
-    private List<String> notEstablished(LabNode n) {
-        List<SessionInfo> sessions;
-        try {
-            sessions = n.daemon().sessions(n.spec(), n);
-        } catch (IOException | RuntimeException e) {
-            return List.of(n.name() + ": cannot read sessions (" + e.getMessage() + ")");
-        }
-        List<String> out = new ArrayList<>();
-        for (NodeSpec.Neighbor nb : n.spec().neighbors()) {
-            String want = canonical(nb.address());
-            String state = sessions.stream().filter(s -> canonical(s.neighborAddress()).equals(want))
-                    .map(SessionInfo::state).findFirst().orElse("absent");
-            if (!"Established".equals(state)) out.add(n.name() + "->" + nb.name() + ": " + state);
-        }
-        return out;
-    }
-
-    private static String canonical(String address) {
-        Cidr c = address == null ? null : Cidr.parse(address.strip());
-        return c == null ? String.valueOf(address) : c.address();
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.ixora.lab;
 
 import dev.ixora.lab.daemon.Daemon;
-import dev.ixora.lab.daemon.NodeExec;
-import dev.ixora.lab.daemon.NodeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,73 +24,38 @@ import java.util.OptionalLong;
  * {@code <node>/work} (overlayfs work dir), {@code <node>/run} (the node's /run), {@code <node>/log}
  * (daemon.log and scratch files), {@code holder.pid} and {@code daemon.pid}.
  */
-public final class LabNode implements NodeExec {
+public final class LabNode extends RunningNode {
     private static final Logger LOG = LoggerFactory.getLogger(LabNode.class);
     private static final long STOP_GRACE_MS = 10_000;
 
     private final String lab;
-    private final Topology.Node node;
-    private final Daemon daemon;
-    private final Path dir;
 
     LabNode(String lab, Topology.Node node, Daemon daemon, Path labDir) {
+        super(node, daemon, labDir);
         this.lab = lab;
-        this.node = node;
-        this.daemon = daemon;
-        this.dir = labDir.resolve(node.name());
-    }
-
-    public String name() {
-        return node.name();
-    }
-
-    public NodeSpec spec() {
-        return node.spec();
-    }
-
-    public Daemon daemon() {
-        return daemon;
-    }
-
-    public Topology.Node topologyNode() {
-        return node;
     }
 
     /** The node's network namespace, usable with `ip netns exec`. */
     public String namespace() {
-        return Names.netns(lab, node.name());
+        return Names.netns(lab, name());
     }
 
     /** The node's interface on a LAN ("eth0" for its first LAN, and so on). */
     public String interfaceOn(String lan) {
-        return Wiring.ifname(node, lan);
+        return Wiring.ifname(topologyNode(), lan);
     }
 
     @Override
     public Path etcDir() {
-        return dir.resolve("upper/etc");
-    }
-
-    @Override
-    public Path runDir() {
-        return dir.resolve("run");
-    }
-
-    @Override
-    public Path workDir() {
-        return dir.resolve("log");
+        return dir().resolve("upper/etc");
     }
 
     Path overlayWorkDir() {
-        return dir.resolve("work/etc");
-    }
-
-    public Path daemonLog() {
-        return workDir().resolve("daemon.log");
+        return dir().resolve("work/etc");
     }
 
     public CGroup cgroup() throws IOException {
-        return CGroup.named(Names.cgroup(lab, node.name()));
+        return CGroup.named(Names.cgroup(lab, name()));
     }
 
     @Override
@@ -129,10 +92,10 @@ public final class LabNode implements NodeExec {
      * /run; it writes its pid once the mounts are done, then sleeps until killed.
      */
     void startHolder() throws IOException {
-        Path pidFile = dir.resolve("holder.pid");
+        Path pidFile = dir().resolve("holder.pid");
         Files.deleteIfExists(pidFile);
         String script = "set -e; "
-                + "echo " + node.name() + " > /proc/sys/kernel/hostname; " // its own UTS namespace: prompts and logs name the node
+                + "echo " + name() + " > /proc/sys/kernel/hostname; " // its own UTS namespace: prompts and logs name the node
                 + "mount -t overlay overlay -o lowerdir=/etc,upperdir=" + etcDir() + ",workdir=" + overlayWorkDir() + " /etc; "
                 + "mount --bind " + runDir() + " /run; "
                 + "echo $$ > " + pidFile + ".tmp; mv " + pidFile + ".tmp " + pidFile + "; "
@@ -161,7 +124,7 @@ public final class LabNode implements NodeExec {
     /** Starts the daemon inside the node, in the node's cgroup, output appended to daemon.log. */
     void startDaemon() throws IOException {
         long holder = holderPid().orElseThrow(() -> new IOException("node " + name() + " has no holder"));
-        List<String> command = daemon.command(node.spec(), this);
+        List<String> command = daemon().command(spec(), this);
         // The shell joins the cgroup from the host's mount namespace (inside the node /sys has no
         // cgroup mounts), then execs nsenter, which execs the daemon: one pid throughout.
         StringBuilder script = new StringBuilder();
@@ -177,8 +140,8 @@ public final class LabNode implements NodeExec {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog().toFile()))
                 .start();
-        Files.writeString(dir.resolve("daemon.pid"), Long.toString(p.pid()) + "\n");
-        LOG.info("lab={} node={} kind={} daemon pid={}: {}", lab, name(), node.kind(), p.pid(), String.join(" ", command));
+        Files.writeString(dir().resolve("daemon.pid"), Long.toString(p.pid()) + "\n");
+        LOG.info("lab={} node={} kind={} daemon pid={}: {}", lab, name(), topologyNode().kind(), p.pid(), String.join(" ", command));
         // Return once the process has joined its cgroup (the first thing its shell does).
         CGroup cg = cgroup();
         for (int i = 0; i < 200 && p.isAlive() && !cg.pids().contains(p.pid()); i++) CGroup.sleep(25);
@@ -190,7 +153,7 @@ public final class LabNode implements NodeExec {
     /** Stops the daemon: SIGTERM, then SIGKILL after a grace period. */
     public void stopDaemon() {
         daemonPid().ifPresent(pid -> stop(pid, STOP_GRACE_MS));
-        quietDelete(dir.resolve("daemon.pid"));
+        quietDelete(dir().resolve("daemon.pid"));
     }
 
     /** Starts the daemon again (after {@link #stopDaemon}), with the same config. */
@@ -203,21 +166,22 @@ public final class LabNode implements NodeExec {
     void stopAll() {
         stopDaemon();
         holderPid().ifPresent(pid -> stop(pid, 2_000));
-        quietDelete(dir.resolve("holder.pid"));
+        quietDelete(dir().resolve("holder.pid"));
     }
 
+    @Override
     public boolean daemonAlive() {
         return daemonPid().isPresent();
     }
 
     /** The daemon's pid, when it is running. */
     public OptionalLong daemonPid() {
-        return livePid(dir.resolve("daemon.pid"));
+        return livePid(dir().resolve("daemon.pid"));
     }
 
     /** The holder's pid, when it is running. */
     public OptionalLong holderPid() {
-        return livePid(dir.resolve("holder.pid"));
+        return livePid(dir().resolve("holder.pid"));
     }
 
     /**
@@ -231,7 +195,7 @@ public final class LabNode implements NodeExec {
             String state = Files.readString(Path.of("/proc/" + pid + "/stat"));
             if (state.substring(state.lastIndexOf(')') + 2).startsWith("Z")) return OptionalLong.empty();
             String cg = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
-            String group = "/" + Names.cgroup(lab, node.name());
+            String group = "/" + Names.cgroup(lab, name());
             return cg.lines().anyMatch(l -> l.endsWith(group)) ? OptionalLong.of(pid) : OptionalLong.empty();
         } catch (IOException | NumberFormatException | StringIndexOutOfBoundsException e) {
             return OptionalLong.empty();
@@ -254,20 +218,6 @@ public final class LabNode implements NodeExec {
             return !state.substring(state.lastIndexOf(')') + 2).startsWith("Z");
         } catch (IOException | StringIndexOutOfBoundsException e) {
             return false;
-        }
-    }
-
-    /** The last lines of the daemon's log. */
-    public String logTail(int lines) {
-        return tail(daemonLog(), lines);
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no " + file.getFileName() + ")";
         }
     }
 

@@ -160,7 +160,7 @@ public final class OvsSwitch {
             if (!p.waitFor(START_TIMEOUT_S, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("lab " + lab + ": " + daemon + " not ready after " + START_TIMEOUT_S + " s; "
-                        + LabNode.tail(dir.resolve(daemon + ".log"), 10));
+                        + RunningNode.tail(dir.resolve(daemon + ".log"), 10));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -168,7 +168,7 @@ public final class OvsSwitch {
         }
         if (p.exitValue() != 0) {
             throw new IOException("lab " + lab + ": " + daemon + " exited " + p.exitValue() + ": "
-                    + LabNode.tail(startLog, 10) + "\n" + LabNode.tail(dir.resolve(daemon + ".log"), 10));
+                    + RunningNode.tail(startLog, 10) + "\n" + RunningNode.tail(dir.resolve(daemon + ".log"), 10));
         }
     }
 

@@ -4,14 +4,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import dev.ixora.lab.Daemons;
+import dev.ixora.lab.Sessions;
 import dev.ixora.lab.Topology;
-import dev.ixora.lab.daemon.NodeSpec;
 import dev.ixora.lab.daemon.RouteInfo;
 import dev.ixora.lab.daemon.SessionInfo;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,61 +177,7 @@ public final class DockerLab implements AutoCloseable {
      * node's sessions and log tail when the time is up or a daemon died.
      */
     public void awaitEstablished(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> missing = new ArrayList<>();
-            for (DockerNode n : nodes.values()) {
-                if (n.spec().neighbors().isEmpty()) continue;
-                if (!n.daemonAlive()) {
-                    throw new IOException("node " + n.name() + ": daemon is not running; log tail:\n" + n.logTail(30));
-                }
-                missing.addAll(notEstablished(n));
-            }
-            if (missing.isEmpty()) return;
-            if (System.nanoTime() > deadline) {
-                StringBuilder sb = new StringBuilder("lab " + name() + ": sessions not Established after " + timeout + ": " + missing);
-                for (DockerNode n : nodes.values()) {
-                    if (n.spec().neighbors().isEmpty()) continue;
-                    sb.append("\n--- ").append(n.name()).append(" (").append(n.spec().kind()).append(") log tail:\n").append(n.logTail(15));
-                }
-                throw new IOException(sb.toString());
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-    }
-
-    /** "node->neighbor: state" for each of the node's neighbors that is not Established. */
-    private static List<String> notEstablished(DockerNode n) {
-        List<SessionInfo> sessions;
-        try {
-            sessions = n.daemon().sessions(n.spec(), n);
-        } catch (IOException | RuntimeException e) {
-            return List.of(n.name() + ": cannot read sessions (" + e.getMessage() + ")");
-        }
-        List<String> out = new ArrayList<>();
-        for (NodeSpec.Neighbor nb : n.spec().neighbors()) {
-            String want = canonical(nb.address());
-            String state = sessions.stream().filter(s -> canonical(s.neighborAddress()).equals(want))
-                    .map(SessionInfo::state).findFirst().orElse("absent");
-            if (!"Established".equals(state)) out.add(n.name() + "->" + nb.name() + ": " + state);
-        }
-        return out;
-    }
-
-    private static String canonical(String address) {
-        if (address == null) return "null";
-        String a = NodeContainer.host(address.strip());
-        if (!a.matches("[0-9A-Fa-f:.]+")) return a;
-        try {
-            return InetAddress.getByName(a).getHostAddress(); // a literal: no resolver involved
-        } catch (UnknownHostException e) {
-            return a;
-        }
+        Sessions.awaitEstablished(name(), nodes.values(), timeout);
     }
 
     /** Removes the lab's containers and networks; logs stay in {@link #dir()}. Idempotent. */

@@ -1,14 +1,12 @@
 package dev.ixora.lab.docker;
 
+import dev.ixora.lab.RunningNode;
 import dev.ixora.lab.Topology;
 import dev.ixora.lab.daemon.Daemon;
-import dev.ixora.lab.daemon.NodeExec;
-import dev.ixora.lab.daemon.NodeSpec;
 import org.testcontainers.containers.Container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,34 +20,13 @@ import java.util.List;
  * <p>On the host, under the lab's run directory: {@code <node>/etc}, {@code <node>/run},
  * {@code <node>/log} (daemon.log and the adapter's files) and {@code <node>/docker-start.sh}.
  */
-public final class DockerNode implements NodeExec {
-    private final Topology.Node node;
-    private final Daemon daemon;
-    private final Path dir;
+public final class DockerNode extends RunningNode {
     private final String containerName;
     private NodeContainer container;
 
     DockerNode(String lab, Topology.Node node, Daemon daemon, Path labDir) {
-        this.node = node;
-        this.daemon = daemon;
-        this.dir = labDir.resolve(node.name());
+        super(node, daemon, labDir);
         this.containerName = DockerNames.container(lab, node.name());
-    }
-
-    public String name() {
-        return node.name();
-    }
-
-    public NodeSpec spec() {
-        return node.spec();
-    }
-
-    public Daemon daemon() {
-        return daemon;
-    }
-
-    public Topology.Node topologyNode() {
-        return node;
     }
 
     /** The container's name: {@code ixora-lab-<lab>-<node>} (usable with {@code docker exec}). */
@@ -57,28 +34,9 @@ public final class DockerNode implements NodeExec {
         return containerName;
     }
 
-    /** The node's own directory on the host (bind-mounted at the same path in the container). */
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public Path etcDir() {
-        return dir.resolve("etc");
-    }
-
-    @Override
-    public Path runDir() {
-        return dir.resolve("run");
-    }
-
-    @Override
-    public Path workDir() {
-        return dir.resolve("log");
-    }
-
-    public Path daemonLog() {
-        return workDir().resolve("daemon.log");
+        return dir().resolve("etc");
     }
 
     void attach(NodeContainer c) {
@@ -116,6 +74,7 @@ public final class DockerNode implements NodeExec {
     }
 
     /** Whether the daemon runs: it is the container's main process, so whether the container runs. */
+    @Override
     public boolean daemonAlive() {
         return container != null && container.isRunning();
     }
@@ -138,15 +97,5 @@ public final class DockerNode implements NodeExec {
     public void restartDaemon() {
         stopDaemon();
         startDaemon();
-    }
-
-    /** The last lines of the daemon's log. */
-    public String logTail(int lines) {
-        try {
-            List<String> all = new String(Files.readAllBytes(daemonLog()), StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no " + daemonLog().getFileName() + ")";
-        }
     }
 }
