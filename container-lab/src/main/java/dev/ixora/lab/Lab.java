@@ -1,7 +1,6 @@
 package dev.ixora.lab;
 
 import dev.ixora.lab.daemon.RouteInfo;
-import dev.ixora.lab.daemon.SessionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -32,22 +29,15 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class Lab implements AutoCloseable {
+public final class Lab extends RunningLab<LabNode> {
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
-    private final Topology topology;
-    private final Path dir;
-    private final Map<String, LabNode> nodes = new LinkedHashMap<>();
     /** The lab's private Open vSwitch, when a LAN has type ovs; else null. */
     private final OvsSwitch ovs;
 
     private Lab(Topology topology, Path runRoot) {
-        this.topology = topology;
-        this.dir = runRoot.resolve(topology.name());
+        super(topology, runRoot, n -> new LabNode(topology.name(), n, Daemons.forKind(n.kind()), runRoot.resolve(topology.name())));
         this.ovs = topology.lans().stream().anyMatch(l -> l.type() == Topology.LanType.OVS)
-                ? new OvsSwitch(topology.name(), dir) : null;
-        for (Topology.Node n : topology.nodes()) {
-            nodes.put(n.name(), new LabNode(topology.name(), n, Daemons.forKind(n.kind()), dir));
-        }
+                ? new OvsSwitch(topology.name(), dir()) : null;
     }
 
     /** Brings the topology up under runRoot/&lt;lab&gt;; on failure removes what it made and throws. */
@@ -59,19 +49,19 @@ public final class Lab implements AutoCloseable {
         }
         Lab lab = new Lab(topology, runRoot); // resolves every daemon adapter before touching anything
         try {
-            deleteTree(lab.dir);
-            Files.createDirectories(lab.dir);
-            for (LabNode n : lab.nodes.values()) n.createDirs();
+            deleteTree(lab.dir());
+            Files.createDirectories(lab.dir());
+            for (LabNode n : lab.nodes()) n.createDirs();
             new Wiring(topology, lab.ovs).build();
-            for (LabNode n : lab.nodes.values()) {
+            for (LabNode n : lab.nodes()) {
                 CGroup.create(Names.cgroup(topology.name(), n.name()), n.topologyNode().limits());
                 n.startHolder();
             }
-            for (LabNode n : lab.nodes.values()) n.daemon().prepare(n.spec(), n);
-            for (LabNode n : lab.nodes.values()) n.startDaemon();
-            Files.writeString(lab.dir.resolve("lab.state"), "lab=" + topology.name() + "\nstate=up\n", StandardCharsets.UTF_8);
+            for (LabNode n : lab.nodes()) n.daemon().prepare(n.spec(), n);
+            for (LabNode n : lab.nodes()) n.startDaemon();
+            Files.writeString(lab.dir().resolve("lab.state"), "lab=" + topology.name() + "\nstate=up\n", StandardCharsets.UTF_8);
             LOG.info("lab={} up: {} nodes, {} LANs, run directory {}", topology.name(), topology.nodes().size(),
-                    topology.lans().size(), lab.dir);
+                    topology.lans().size(), lab.dir());
             return lab;
         } catch (IOException | RuntimeException e) {
             LOG.warn("lab={} up failed, removing what was built: {}", topology.name(), e.getMessage());
@@ -92,33 +82,10 @@ public final class Lab implements AutoCloseable {
     /** A handle on a lab that another process brought up (for `ixora lab status|exec|down`). */
     public static Lab attach(Topology topology, Path runRoot) throws IOException {
         Lab lab = new Lab(topology, runRoot);
-        if (!Files.exists(lab.dir.resolve("lab.state"))) {
-            throw new IOException("lab " + topology.name() + " is not up (no " + lab.dir.resolve("lab.state") + ")");
+        if (!Files.exists(lab.dir().resolve("lab.state"))) {
+            throw new IOException("lab " + topology.name() + " is not up (no " + lab.dir().resolve("lab.state") + ")");
         }
         return lab;
-    }
-
-    public String name() {
-        return topology.name();
-    }
-
-    public Topology topology() {
-        return topology;
-    }
-
-    /** The lab's run directory: one sub-directory per node with its /etc changes, /run and logs. */
-    public Path dir() {
-        return dir;
-    }
-
-    public LabNode node(String name) {
-        LabNode n = nodes.get(name);
-        if (n == null) throw new IllegalArgumentException("no node \"" + name + "\" in lab " + name() + "; nodes: " + nodes.keySet());
-        return n;
-    }
-
-    public List<LabNode> nodes() {
-        return List.copyOf(nodes.values());
     }
 
     /** The lab's private Open vSwitch (its sockets, ovs-vsctl/ovs-ofctl), present when a LAN has type ovs. */
@@ -149,35 +116,13 @@ public final class Lab implements AutoCloseable {
      * or the OVS bridge name for {@link OvsSwitch#ofctl}.
      */
     public String lanBridge(String lan) {
-        List<Topology.Lan> lans = topology.lans();
+        List<Topology.Lan> lans = topology().lans();
         for (int i = 0; i < lans.size(); i++) {
             if (!lans.get(i).name().equals(lan)) continue;
             if (lans.get(i).type() == Topology.LanType.P2P) throw new IllegalArgumentException("LAN " + lan + " is p2p: it has no bridge");
             return Names.bridge(i);
         }
         throw new IllegalArgumentException("no LAN \"" + lan + "\" in lab " + name());
-    }
-
-    public List<SessionInfo> sessions(String node) throws IOException {
-        LabNode n = node(node);
-        return n.daemon().sessions(n.spec(), n);
-    }
-
-    public List<RouteInfo> routes(String node) throws IOException {
-        LabNode n = node(node);
-        return n.daemon().routes(n.spec(), n);
-    }
-
-    public String logTail(String node, int lines) {
-        return node(node).logTail(lines);
-    }
-
-    /**
-     * Waits until every configured neighbor of every node reports Established; throws with each
-     * node's sessions and log tail when the time is up or a daemon died.
-     */
-    public void awaitEstablished(Duration timeout) throws IOException {
-        Sessions.awaitEstablished(name(), nodes.values(), timeout);
     }
 
     /**
@@ -210,14 +155,10 @@ public final class Lab implements AutoCloseable {
      * Stops every daemon (SIGTERM, then SIGKILL), then removes everything named after the lab.
      * Idempotent. Throws when something could not be removed, naming it.
      */
-    public void down() throws IOException {
-        for (LabNode n : nodes.values()) n.stopAll();
-        downByName(name(), dir.getParent());
-    }
-
     @Override
-    public void close() throws IOException {
-        down();
+    public void down() throws IOException {
+        for (LabNode n : nodes()) n.stopAll();
+        downByName(name(), dir().getParent());
     }
 
     /** {@link #downByName(String, Path)} with the default run root. */

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Waiting for a lab's BGP sessions, the same on both backends (Lab and DockerLab). */
-public final class Sessions {
+/** Waiting for a lab's BGP sessions, the same on both backends (for {@link RunningLab}). */
+final class Sessions {
     private Sessions() {
     }
 
@@ -18,7 +18,7 @@ public final class Sessions {
      * Waits until every configured neighbor of every node reports Established; throws with each
      * node's sessions and log tail when the time is up or a daemon died.
      */
-    public static void awaitEstablished(String lab, Collection<? extends RunningNode> nodes, Duration timeout)
+    static void awaitEstablished(String lab, Collection<? extends RunningNode> nodes, Duration timeout)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -4,10 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import dev.ixora.lab.Daemons;
-import dev.ixora.lab.Sessions;
+import dev.ixora.lab.RunningLab;
 import dev.ixora.lab.Topology;
-import dev.ixora.lab.daemon.RouteInfo;
-import dev.ixora.lab.daemon.SessionInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +38,12 @@ import java.util.stream.Stream;
  * {@link #downByName}, after a crash) removes it. Ixora nodes need the shaded jar (it is
  * bind-mounted read-only at the same path) and use the image's Java 17.
  */
-public final class DockerLab implements AutoCloseable {
+public final class DockerLab extends RunningLab<DockerNode> {
     /** Default run root: not the namespace backend's, so a lab of the same name may run on both. */
     public static final Path DEFAULT_RUN_ROOT = Path.of("/tmp/ixora-lab-docker");
 
-    private final Topology topology;
-    private final Path dir;
-    private final Map<String, DockerNode> nodes = new LinkedHashMap<>();
-
     private DockerLab(Topology topology, Path runRoot) {
-        this.topology = topology;
-        this.dir = runRoot.resolve(topology.name());
-        for (Topology.Node n : topology.nodes()) {
-            nodes.put(n.name(), new DockerNode(topology.name(), n, Daemons.forKind(n.kind()), dir));
-        }
+        super(topology, runRoot, n -> new DockerNode(topology.name(), n, Daemons.forKind(n.kind()), runRoot.resolve(topology.name())));
     }
 
     /** Brings the topology up on Docker with run directories under runRoot/&lt;lab&gt;; on failure removes what it made. */
@@ -67,19 +57,19 @@ public final class DockerLab implements AutoCloseable {
         }
         DockerLab lab = new DockerLab(topology, runRoot); // resolves every adapter before touching anything
         try {
-            deleteTree(lab.dir);
+            deleteTree(lab.dir());
             // Users inside the containers (zebra runs as frr) must reach the bind-mounted node dirs.
             if (!Files.exists(runRoot)) {
                 Files.createDirectories(runRoot);
                 Files.setPosixFilePermissions(runRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            Files.createDirectories(lab.dir);
-            Files.setPosixFilePermissions(lab.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (DockerNode n : lab.nodes.values()) {
+            Files.createDirectories(lab.dir());
+            Files.setPosixFilePermissions(lab.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (DockerNode n : lab.nodes()) {
                 for (Path p : List.of(n.etcDir(), n.runDir(), n.workDir())) Files.createDirectories(p);
             }
             Map<DockerNode, NodeContainer> containers = new LinkedHashMap<>();
-            for (DockerNode n : lab.nodes.values()) {
+            for (DockerNode n : lab.nodes()) {
                 Files.setPosixFilePermissions(n.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
                 n.daemon().prepare(n.spec(), n);
                 NodeContainer c = new NodeContainer(image, topology.name(), n);
@@ -92,7 +82,7 @@ public final class DockerLab implements AutoCloseable {
                 e.getKey().attach(e.getValue());
                 e.getValue().start();
             }
-            Files.writeString(lab.dir.resolve("lab.state"), "lab=" + topology.name() + "\nbackend=docker\nimage=" + image
+            Files.writeString(lab.dir().resolve("lab.state"), "lab=" + topology.name() + "\nbackend=docker\nimage=" + image
                     + "\nstate=up\n", StandardCharsets.UTF_8);
             return lab;
         } catch (IOException | RuntimeException e) {
@@ -135,55 +125,11 @@ public final class DockerLab implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return topology.name();
-    }
-
-    public Topology topology() {
-        return topology;
-    }
-
-    /** The lab's run directory: one sub-directory per node with its config, /run and logs. */
-    public Path dir() {
-        return dir;
-    }
-
-    public DockerNode node(String name) {
-        DockerNode n = nodes.get(name);
-        if (n == null) throw new IllegalArgumentException("no node \"" + name + "\" in lab " + name() + "; nodes: " + nodes.keySet());
-        return n;
-    }
-
-    public List<DockerNode> nodes() {
-        return List.copyOf(nodes.values());
-    }
-
-    public List<SessionInfo> sessions(String node) throws IOException {
-        DockerNode n = node(node);
-        return n.daemon().sessions(n.spec(), n);
-    }
-
-    public List<RouteInfo> routes(String node) throws IOException {
-        DockerNode n = node(node);
-        return n.daemon().routes(n.spec(), n);
-    }
-
-    public String logTail(String node, int lines) {
-        return node(node).logTail(lines);
-    }
-
-    /**
-     * Waits until every configured neighbor of every node reports Established; throws with each
-     * node's sessions and log tail when the time is up or a daemon died.
-     */
-    public void awaitEstablished(Duration timeout) throws IOException {
-        Sessions.awaitEstablished(name(), nodes.values(), timeout);
-    }
-
     /** Removes the lab's containers and networks; logs stay in {@link #dir()}. Idempotent. */
+    @Override
     public void down() throws IOException {
         List<String> failures = new ArrayList<>();
-        for (DockerNode n : nodes.values()) {
+        for (DockerNode n : nodes()) {
             NodeContainer c = n.container();
             if (c == null) continue;
             try {
@@ -197,13 +143,8 @@ public final class DockerLab implements AutoCloseable {
         } catch (IOException e) {
             failures.add(e.getMessage());
         }
-        Files.deleteIfExists(dir.resolve("lab.state"));
+        Files.deleteIfExists(dir().resolve("lab.state"));
         if (!failures.isEmpty()) throw new IOException("lab " + name() + ": could not remove " + failures);
-    }
-
-    @Override
-    public void close() throws IOException {
-        down();
     }
 
     /**
