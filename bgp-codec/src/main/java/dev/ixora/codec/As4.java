@@ -14,16 +14,10 @@ final class As4 {
      * attributes themselves stay in the list, as received.
      */
     static List<PathAttribute> merge(List<PathAttribute> in) {
-        AsPath asPath = null;
-        PathAttribute.Aggregator aggregator = null;
-        PathAttribute.As4Path as4Path = null;
-        PathAttribute.As4Aggregator as4Aggregator = null;
-        for (PathAttribute a : in) {
-            if (a instanceof AsPath p) asPath = p;
-            else if (a instanceof PathAttribute.Aggregator g) aggregator = g;
-            else if (a instanceof PathAttribute.As4Path p) as4Path = p;
-            else if (a instanceof PathAttribute.As4Aggregator g) as4Aggregator = g;
-        }
+        Found f = Found.in(in);
+        PathAttribute.Aggregator aggregator = f.aggregator();
+        PathAttribute.As4Path as4Path = f.as4Path();
+        PathAttribute.As4Aggregator as4Aggregator = f.as4Aggregator();
         if (as4Path == null && as4Aggregator == null) return in;
         if (aggregator != null && as4Aggregator != null && aggregator.asn() != AsPath.AS_TRANS) return in;
         List<PathAttribute> out = new ArrayList<>(in.size());
@@ -62,16 +56,11 @@ final class As4 {
      * make the receiver ignore AS4_PATH).
      */
     static List<PathAttribute> split(List<PathAttribute> in) {
-        AsPath asPath = null;
-        PathAttribute.Aggregator aggregator = null;
-        PathAttribute.As4Path as4Path = null;
-        PathAttribute.As4Aggregator as4Aggregator = null;
-        for (PathAttribute a : in) {
-            if (a instanceof AsPath p) asPath = p;
-            else if (a instanceof PathAttribute.Aggregator g) aggregator = g;
-            else if (a instanceof PathAttribute.As4Path p) as4Path = p;
-            else if (a instanceof PathAttribute.As4Aggregator g) as4Aggregator = g;
-        }
+        Found f = Found.in(in);
+        AsPath asPath = f.asPath();
+        PathAttribute.Aggregator aggregator = f.aggregator();
+        PathAttribute.As4Path as4Path = f.as4Path();
+        PathAttribute.As4Aggregator as4Aggregator = f.as4Aggregator();
         PathAttribute.As4Path wantPath = null;
         if (asPath != null && as4Path != null && AsPath.reconstruct(twoOctet(asPath), as4Path.path()).equals(asPath)) {
             wantPath = as4Path;
@@ -105,5 +94,23 @@ final class As4 {
             out.add(AsPath.Segment.of(s.type(), a));
         }
         return new AsPath(out);
+    }
+
+    /** The four attributes RFC 6793 relates, as found in one attribute list (null when absent). */
+    private record Found(AsPath asPath, PathAttribute.Aggregator aggregator, PathAttribute.As4Path as4Path,
+                         PathAttribute.As4Aggregator as4Aggregator) {
+        static Found in(List<PathAttribute> in) {
+            AsPath asPath = null;
+            PathAttribute.Aggregator aggregator = null;
+            PathAttribute.As4Path as4Path = null;
+            PathAttribute.As4Aggregator as4Aggregator = null;
+            for (PathAttribute a : in) {
+                if (a instanceof AsPath p) asPath = p;
+                else if (a instanceof PathAttribute.Aggregator g) aggregator = g;
+                else if (a instanceof PathAttribute.As4Path p) as4Path = p;
+                else if (a instanceof PathAttribute.As4Aggregator g) as4Aggregator = g;
+            }
+            return new Found(asPath, aggregator, as4Path, as4Aggregator);
+        }
     }
 }
