@@ -55,40 +55,71 @@ public final class Rib {
 
     /** Applies a batch of events, then recomputes each touched prefix once and publishes changes. */
     public void apply(List<? extends RibEvent> batch) {
-        checkPeers(batch);
+        RuntimeException refused = applyAll(List.of(batch))[0];
+        if (refused != null) throw refused;
+    }
+
+    /**
+     * Applies several batches as one: each batch is checked on its own and a refused batch (see
+     * {@link #checkPeers}) is skipped whole, with nothing of it applied; the others' events run in
+     * order, then every touched prefix is recomputed once and changes are published once. This is
+     * how {@link RibExecutor} amortises the decision process and the export wake-ups over every
+     * UPDATE that arrived while the previous batch ran. Returns, per batch, why it was refused
+     * (null when applied).
+     */
+    public RuntimeException[] applyAll(List<? extends List<? extends RibEvent>> batches) {
+        RuntimeException[] refused = new RuntimeException[batches.size()];
+        java.util.BitSet upSoFar = new java.util.BitSet();
         List<PeerInfo> joined = new ArrayList<>();
-        for (RibEvent e : batch) {
-            if (e instanceof RibEvent.PeerUp up) {
-                peerUp(up.peer());
-                if (up.peer().routeServerClient()) joined.add(up.peer());
-            } else if (e instanceof RibEvent.PeerDown down) {
-                joined.removeIf(p -> p.id() == down.peerId());
-                peerDown(down);
-            } else if (e instanceof RibEvent.Announce a) {
-                announce(a);
-            } else if (e instanceof RibEvent.Withdraw w) {
-                withdraw(w);
-            } else if (e instanceof RibEvent.EndOfRib eor) {
-                sweepStale(eor.peerId(), eor.family());
-            } else if (e instanceof RibEvent.NextHopsChanged) {
-                resolveNextHops();
-            } else if (e instanceof RibEvent.RestartTimerExpired t) {
-                // a timer from an older restart must not cut a newer one short
-                if (t.epoch() == peers.restartEpoch(t.peerId())) sweepStale(t.peerId(), null);
+        for (int b = 0; b < batches.size(); b++) {
+            List<? extends RibEvent> batch = batches.get(b);
+            try {
+                checkPeers(batch, upSoFar);
+            } catch (IllegalArgumentException e) {
+                refused[b] = e;
+                continue;
+            }
+            for (RibEvent e : batch) {
+                if (e instanceof RibEvent.PeerUp up) {
+                    upSoFar.set(up.peerId());
+                    peerUp(up.peer());
+                    if (up.peer().routeServerClient()) joined.add(up.peer());
+                } else if (e instanceof RibEvent.PeerDown down) {
+                    joined.removeIf(p -> p.id() == down.peerId());
+                    peerDown(down);
+                } else if (e instanceof RibEvent.Announce a) {
+                    announce(a);
+                } else if (e instanceof RibEvent.Withdraw w) {
+                    withdraw(w);
+                } else if (e instanceof RibEvent.EndOfRib eor) {
+                    sweepStale(eor.peerId(), eor.family());
+                } else if (e instanceof RibEvent.NextHopsChanged) {
+                    resolveNextHops();
+                } else if (e instanceof RibEvent.RestartTimerExpired t) {
+                    // a timer from an older restart must not cut a newer one short
+                    if (t.epoch() == peers.restartEpoch(t.peerId())) sweepStale(t.peerId(), null);
+                }
             }
         }
         for (int id; (id = touched.poll()) >= 0; ) recompute(id);
         // clients that came up get the whole table once the batch's own routes are in
         for (PeerInfo p : joined) routeServer.join(p);
         publish();
+        return refused;
     }
 
-    /** A batch naming a peer that was never up is a wiring bug: refuse it whole, before any change. */
-    private void checkPeers(List<? extends RibEvent> batch) {
-        java.util.BitSet upInBatch = new java.util.BitSet();
+    /**
+     * A batch naming a peer that was never up (neither known nor brought up earlier in the same
+     * batch or in {@code upBefore}) is a wiring bug: refuse it whole, before any change.
+     */
+    private void checkPeers(List<? extends RibEvent> batch, java.util.BitSet upBefore) {
+        java.util.BitSet upInBatch = null;
         for (RibEvent e : batch) {
-            if (e instanceof RibEvent.PeerUp up) upInBatch.set(up.peerId());
-            else if (e.peerId() >= 0 && !peers.known(e.peerId()) && !upInBatch.get(e.peerId())) {
+            if (e instanceof RibEvent.PeerUp up) {
+                if (upInBatch == null) upInBatch = new java.util.BitSet();
+                upInBatch.set(up.peerId());
+            } else if (e.peerId() >= 0 && !peers.known(e.peerId()) && !upBefore.get(e.peerId())
+                    && (upInBatch == null || !upInBatch.get(e.peerId()))) {
                 throw new IllegalArgumentException("event for unknown peer id " + e.peerId() + " (no PeerUp yet): " + e);
             }
         }

@@ -1,6 +1,10 @@
 package dev.ixora.rib;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,16 +19,27 @@ import java.util.function.Function;
  * same thread and get a consistent view. Also runs the RFC 4724 restart timers.
  */
 public final class RibExecutor implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RibExecutor.class);
+    /** At most this many queued batches are merged into one {@link Rib#applyAll} (bounds the latency of reads). */
+    static final int MAX_MERGE = 1024;
+
     private final Rib rib;
     /**
-     * Plain FIFO queue: every received UPDATE is a task here, and a scheduled executor's delay heap
-     * (a lock and a sift per task) showed in profiles; timers live on {@link #timers}, which only
-     * hands their work to this thread.
+     * Work for the RIB thread, in submission order: batches ({@link Batch}) and readers
+     * ({@link Runnable}). Producers (event loops) only append; the thread is woken once per idle
+     * period, not per item, and merges the batches that queued up meanwhile into one
+     * {@link Rib#applyAll}: one recompute per touched prefix and one export wake-up per client for
+     * all of them, instead of one per UPDATE.
      */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ExecutorService thread;
     private final ScheduledExecutorService timers;
     private final AtomicInteger pending = new AtomicInteger();
     private final int staleTimeSeconds;
+    private volatile boolean closed;
+
+    private record Batch(List<? extends RibEvent> events, CompletableFuture<Void> done) {}
 
     /**
      * @param staleTimeSeconds how long paths kept stale across a graceful restart may wait for
@@ -55,31 +70,103 @@ public final class RibExecutor implements AutoCloseable {
     }
 
     /**
-     * Queues a batch; the future completes once it is applied and its changes are published.
-     * A {@link RibEvent.PeerDown} with graceful restart starts its restart timer here.
+     * Queues a batch; the future completes once it is applied and its changes are published (it
+     * fails when the rib refuses the batch). A {@link RibEvent.PeerDown} with graceful restart
+     * starts its restart timer here.
      */
     public CompletableFuture<Void> submit(List<? extends RibEvent> batch) {
-        List<RibEvent> copy = List.copyOf(batch);
-        pending.incrementAndGet();
-        return CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(new Batch(List.copyOf(batch), done));
+        return done;
+    }
+
+    /**
+     * Queues a batch without a future (the hot path: one per received UPDATE). The list is taken
+     * as it is: the caller must not change it afterwards. A refused batch is logged.
+     */
+    public void offer(List<? extends RibEvent> batch) {
+        enqueue(new Batch(batch, null));
+    }
+
+    private void enqueue(Object work) {
+        if (closed) throw new RejectedExecutionException("rib executor closed");
+        if (work instanceof Batch) pending.incrementAndGet();
+        inbox.add(work);
+        if (scheduled.compareAndSet(false, true)) {
             try {
-                rib.apply(copy);
-                // timers carry the epoch after the batch: only the peer's last session event may start one
-                java.util.BitSet seen = new java.util.BitSet();
-                for (int k = copy.size() - 1; k >= 0; k--) {
-                    RibEvent e = copy.get(k);
-                    if (!(e instanceof RibEvent.PeerUp || e instanceof RibEvent.PeerDown) || seen.get(e.peerId())) continue;
-                    seen.set(e.peerId());
-                    if (e instanceof RibEvent.PeerDown d && d.gracefulRestart() && d.restartTimeSeconds() > 0) {
-                        startTimer(d.peerId(), d.restartTimeSeconds());
-                    } else if (e instanceof RibEvent.PeerUp up) {
-                        startTimer(up.peerId(), staleTimeSeconds); // sweeps nothing unless a restart left stale paths
-                    }
-                }
-            } finally {
-                pending.decrementAndGet();
+                thread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                throw e;
             }
-        }, thread);
+        }
+    }
+
+    /**
+     * RIB thread: runs everything queued, in order, merging consecutive batches; returns when the
+     * inbox is empty. A producer that finds {@link #scheduled} set relies on this loop to see its
+     * item, hence the check after clearing it.
+     */
+    private void drain() {
+        List<Batch> merged = new ArrayList<>();
+        for (;;) {
+            Object work;
+            while ((work = inbox.poll()) != null) {
+                if (work instanceof Batch b) {
+                    merged.add(b);
+                    if (merged.size() >= MAX_MERGE) applyMerged(merged);
+                } else {
+                    applyMerged(merged); // a reader sees every batch queued before it
+                    ((Runnable) work).run();
+                }
+            }
+            applyMerged(merged);
+            scheduled.set(false);
+            if (inbox.isEmpty() || !scheduled.compareAndSet(false, true)) return;
+        }
+    }
+
+    private void applyMerged(List<Batch> merged) {
+        if (merged.isEmpty()) return;
+        List<List<? extends RibEvent>> events = new ArrayList<>(merged.size());
+        for (Batch b : merged) events.add(b.events());
+        RuntimeException[] refused;
+        try {
+            refused = rib.applyAll(events);
+        } catch (RuntimeException e) {
+            LOG.error("rib batch failed", e);
+            for (Batch b : merged) if (b.done() != null) b.done().completeExceptionally(e);
+            pending.addAndGet(-merged.size());
+            merged.clear();
+            return;
+        }
+        pending.addAndGet(-merged.size());
+        // timers carry the epoch after the batches: only the peer's last session event may start one
+        java.util.BitSet seen = new java.util.BitSet();
+        for (int b = merged.size() - 1; b >= 0; b--) {
+            if (refused[b] != null) continue;
+            List<? extends RibEvent> batch = merged.get(b).events();
+            for (int k = batch.size() - 1; k >= 0; k--) {
+                RibEvent e = batch.get(k);
+                if (!(e instanceof RibEvent.PeerUp || e instanceof RibEvent.PeerDown) || seen.get(e.peerId())) continue;
+                seen.set(e.peerId());
+                if (e instanceof RibEvent.PeerDown d && d.gracefulRestart() && d.restartTimeSeconds() > 0) {
+                    startTimer(d.peerId(), d.restartTimeSeconds());
+                } else if (e instanceof RibEvent.PeerUp up) {
+                    startTimer(up.peerId(), staleTimeSeconds); // sweeps nothing unless a restart left stale paths
+                }
+            }
+        }
+        for (int b = 0; b < merged.size(); b++) {
+            CompletableFuture<Void> done = merged.get(b).done();
+            if (refused[b] != null) {
+                if (done != null) done.completeExceptionally(refused[b]);
+                else LOG.error("rib refused a batch: {}", refused[b].getMessage());
+            } else if (done != null) {
+                done.complete(null);
+            }
+        }
+        merged.clear();
     }
 
     /** RFC 4724 section 4.2: when the timer fires, paths still stale are deleted (if its epoch is current). */
@@ -87,8 +174,8 @@ public final class RibExecutor implements AutoCloseable {
         long epoch = rib.restartEpoch(peerId);
         timers.schedule(() -> {
             try {
-                thread.execute(() -> rib.apply(List.of(new RibEvent.RestartTimerExpired(peerId, epoch))));
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                enqueue((Runnable) () -> rib.apply(List.of(new RibEvent.RestartTimerExpired(peerId, epoch))));
+            } catch (RejectedExecutionException closedMeanwhile) {
                 // closed meanwhile: nothing left to expire
             }
         }, seconds, TimeUnit.SECONDS);
@@ -96,7 +183,15 @@ public final class RibExecutor implements AutoCloseable {
 
     /** Runs {@code reader} on the RIB thread (reads, drains, subscriptions) and returns its result. */
     public <T> CompletableFuture<T> call(Function<Rib, T> reader) {
-        return CompletableFuture.supplyAsync(() -> reader.apply(rib), thread);
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue((Runnable) () -> {
+            try {
+                f.complete(reader.apply(rib));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     /** Batches submitted and not yet applied: a session can stop reading its socket when this grows. */
@@ -106,6 +201,7 @@ public final class RibExecutor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timers.shutdownNow();
         thread.shutdownNow();
     }

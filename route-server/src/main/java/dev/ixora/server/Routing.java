@@ -214,17 +214,30 @@ final class Routing implements AutoCloseable {
      */
     CompletableFuture<Void> received(PeerConfig p, UpdateMessage update, BgpSession session) {
         int id = id(p.name());
-        CompletableFuture<Void> f = submit(RibEvent.fromUpdate(id, update));
+        CompletableFuture<Void> f = null;
+        List<RibEvent> events = RibEvent.fromUpdate(id, update);
+        if (session == null) {
+            f = submit(events); // tests and local callers wait for it
+        } else {
+            try {
+                executor.offer(events); // the hot path: no future per UPDATE
+            } catch (RejectedExecutionException closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
         if (session != null && executor.pendingBatches() > pauseAt && paused.add(session)) {
             session.setAutoRead(false);
             pauses.incrementAndGet();
-            f.whenComplete((v, e) -> resumeWhenCaughtUp());
+            call(r -> { // runs after this UPDATE's batch
+                resumeWhenCaughtUp();
+                return null;
+            });
         }
         update.endOfRibFamily().ifPresent(family -> call(r -> {
             LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
             return null;
         }));
-        return f;
+        return f != null ? f : CompletableFuture.completedFuture(null);
     }
 
     static final int PAUSE_AT = 512;
