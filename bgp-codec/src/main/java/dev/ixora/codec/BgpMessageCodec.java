@@ -21,6 +21,11 @@ public final class BgpMessageCodec {
      * Neither moves its reader index nor releases it.
      */
     public static DecodeResult decode(ByteBuf message, SessionCodecContext ctx) {
+        return decode(message, ctx, null);
+    }
+
+    /** As {@link #decode(ByteBuf, SessionCodecContext)}, UPDATEs through the session's {@code cache} (may be null). */
+    public static DecodeResult decode(ByteBuf message, SessionCodecContext ctx, AttributeCache cache) {
         int start = message.readerIndex();
         int readable = message.readableBytes();
         if (readable < MessageHeader.LENGTH) {
@@ -38,7 +43,7 @@ public final class BgpMessageCodec {
         try {
             return switch (type) {
                 case BgpMessage.OPEN -> new DecodeResult.Decoded(OpenCodec.decodeBody(body));
-                case BgpMessage.UPDATE -> UpdateCodec.decodeBody(body, ctx);
+                case BgpMessage.UPDATE -> UpdateCodec.decodeBody(body, ctx, cache);
                 case BgpMessage.NOTIFICATION -> new DecodeResult.Decoded(decodeNotification(body));
                 case BgpMessage.KEEPALIVE -> new DecodeResult.Decoded(KeepaliveMessage.INSTANCE);
                 case BgpMessage.ROUTE_REFRESH -> decodeRouteRefresh(message.slice(start, length), body);
