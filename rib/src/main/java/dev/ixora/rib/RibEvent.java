@@ -46,36 +46,41 @@ public sealed interface RibEvent {
         Attributes attrs = update.pathAttributes();
         List<RibEvent> out = new ArrayList<>(3);
         if (!withdrawn.isEmpty()) out.add(new Withdraw(peerId, withdrawn));
-        byte[] nh4 = null;
-        if (!nlri.isEmpty()) {
-            PathAttribute.NextHop n = attrs.nextHop();
-            nh4 = n == null ? new byte[0] : n.bytes();
-        }
+        RouteAttributes v4 = nlri.isEmpty() ? null : ipv4Attributes(attrs);
         if (mp) {
             byte[] nh = reach.nextHop();
-            if (nh4 != null && Arrays.equals(nh4, nh)) {
+            if (v4 != null && Arrays.equals(v4.nextHopUnsafe(), nh)) {
                 // one next hop for both: one Announce, IPv4 NLRI first
                 List<Nlri> both = new ArrayList<>(nlri.size() + reach.nlri().size());
                 both.addAll(nlri);
                 both.addAll(reach.nlri());
-                out.add(new Announce(peerId, both, attributes(attrs, nh4)));
+                out.add(new Announce(peerId, both, v4));
                 return out;
             }
-            if (nh4 != null) out.add(new Announce(peerId, nlri, attributes(attrs, nh4)));
-            out.add(new Announce(peerId, reach.nlri(), attributes(attrs, nh)));
+            if (v4 != null) out.add(new Announce(peerId, nlri, v4));
+            out.add(new Announce(peerId, reach.nlri(), mpAttributes(attrs, nh)));
         } else {
-            out.add(new Announce(peerId, nlri, attributes(attrs, nh4)));
+            out.add(new Announce(peerId, nlri, v4));
         }
         return out;
     }
 
-    /** {@link RouteAttributes#of}, kept with {@code attrs} for the next UPDATE with the same set and next hop. */
-    private static RouteAttributes attributes(Attributes attrs, byte[] nextHop) {
-        if (attrs.memo() instanceof RouteAttributes r && r.source() == attrs && Arrays.equals(r.nextHopUnsafe(), nextHop)) {
-            return r;
-        }
-        RouteAttributes r = RouteAttributes.of(attrs, nextHop);
-        attrs.memo(r);
+    /** {@link RouteAttributes#of} for IPv4 NLRI (next hop: NEXT_HOP, none when absent), kept with {@code attrs}. */
+    private static RouteAttributes ipv4Attributes(Attributes attrs) {
+        RouteAttributes.Memo m = attrs.memo() instanceof RouteAttributes.Memo x && x.source() == attrs ? x : null;
+        if (m != null && m.ipv4() != null) return m.ipv4();
+        PathAttribute.NextHop n = attrs.nextHop();
+        RouteAttributes r = RouteAttributes.of(attrs, n == null ? new byte[0] : n.bytes());
+        attrs.memo(new RouteAttributes.Memo(attrs, r, m == null ? null : m.mp()));
+        return r;
+    }
+
+    /** {@link RouteAttributes#of} for MP_REACH NLRI with next hop {@code nh}, the last one kept with {@code attrs}. */
+    private static RouteAttributes mpAttributes(Attributes attrs, byte[] nh) {
+        RouteAttributes.Memo m = attrs.memo() instanceof RouteAttributes.Memo x && x.source() == attrs ? x : null;
+        if (m != null && m.mp() != null && Arrays.equals(m.mp().nextHopUnsafe(), nh)) return m.mp();
+        RouteAttributes r = RouteAttributes.of(attrs, nh);
+        attrs.memo(new RouteAttributes.Memo(attrs, m == null ? null : m.ipv4(), r));
         return r;
     }
 

@@ -77,6 +77,13 @@ public final class RouteAttributes {
     }
 
     /**
+     * What {@link RibEvent#fromUpdate} keeps with a decoded attribute set ({@link Attributes#memo}):
+     * its RouteAttributes for IPv4 NLRI (next hop from NEXT_HOP) and for the last MP_REACH next hop
+     * (either may be null). Immutable; replaced whole.
+     */
+    record Memo(Attributes source, RouteAttributes ipv4, RouteAttributes mp) {}
+
+    /**
      * RFC 4271 9.1.2.2 c): the neighbour AS is the first AS of the AS_PATH; confederation segments
      * are skipped (RFC 5065 section 5.3), and an empty path (our own AS) is 0.
      */

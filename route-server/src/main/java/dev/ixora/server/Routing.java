@@ -233,10 +233,14 @@ final class Routing implements AutoCloseable {
                 return null;
             });
         }
-        update.endOfRibFamily().ifPresent(family -> call(r -> {
-            LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
-            return null;
-        }));
+        // Not ifPresent(lambda): a capturing lambda is an allocation through Unsafe per UPDATE under C1.
+        if (update.isEndOfRib()) {
+            dev.ixora.codec.AfiSafi family = update.endOfRibFamily().get();
+            call(r -> {
+                LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
+                return null;
+            });
+        }
         return f != null ? f : CompletableFuture.completedFuture(null);
     }
 
