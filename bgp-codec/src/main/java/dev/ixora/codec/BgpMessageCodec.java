@@ -31,6 +31,12 @@ public final class BgpMessageCodec {
         if (readable < MessageHeader.LENGTH) {
             return failed(MessageHeader.badLength(readable, "only " + readable + " bytes, no header"));
         }
+        if (cache != null) {
+            // One copy of the whole message: the header checks and the UPDATE decoder read the array.
+            byte[] a = cache.scratch(readable);
+            message.getBytes(start, a, 0, readable);
+            if ((a[MessageHeader.LENGTH - 1] & 0xFF) == BgpMessage.UPDATE) return decodeUpdate(a, readable, ctx, cache);
+        }
         BgpError headerError = MessageHeader.check(message, start, ctx.maxMessageLength());
         if (headerError != null) return failed(headerError);
         int length = message.getUnsignedShort(start + MessageHeader.MARKER_LENGTH);
@@ -60,6 +66,22 @@ public final class BgpMessageCodec {
                 default -> BgpError.MESSAGE_HEADER_ERROR;
             };
             return failed(BgpError.reset(code, 0, null, "undecodable type " + type + " message: " + e));
+        }
+    }
+
+    /** {@link #decode} of an UPDATE copied to {@code a[0..readable)}: the same checks, on the array. */
+    private static DecodeResult decodeUpdate(byte[] a, int readable, SessionCodecContext ctx, AttributeCache cache) {
+        BgpError headerError = MessageHeader.check(a, 0, ctx.maxMessageLength());
+        if (headerError != null) return failed(headerError);
+        int length = ((a[MessageHeader.MARKER_LENGTH] & 0xFF) << 8) | (a[MessageHeader.MARKER_LENGTH + 1] & 0xFF);
+        if (length != readable) {
+            return failed(MessageHeader.badLength(length, "length field " + length + " but frame of " + readable + " bytes"));
+        }
+        try {
+            return UpdateCodec.decodeBody(a, MessageHeader.LENGTH, length - MessageHeader.LENGTH, ctx, cache);
+        } catch (RuntimeException e) {
+            return failed(BgpError.reset(BgpError.UPDATE_MESSAGE_ERROR, 0, null,
+                    "undecodable type " + BgpMessage.UPDATE + " message: " + e));
         }
     }
 

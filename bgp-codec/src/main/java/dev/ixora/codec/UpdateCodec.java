@@ -36,8 +36,20 @@ public final class UpdateCodec {
      * (the session's, may be null) decoded before: the result is the same as without it.
      */
     public static DecodeResult decodeBody(ByteBuf body, SessionCodecContext ctx, AttributeCache cache) {
+        // One copy of the body, then plain array reads (cheaper than a bounds-checked call per byte).
+        int total = body.readableBytes();
+        byte[] a = cache != null ? cache.scratch(total) : new byte[total];
+        body.getBytes(body.readerIndex(), a, 0, total);
+        return decodeBody(a, 0, total, ctx, cache);
+    }
+
+    /**
+     * As {@link #decodeBody(ByteBuf, SessionCodecContext, AttributeCache)}, for a body copied to
+     * {@code a[base..base+total)} (which may be the cache's scratch array: nothing decoded keeps it).
+     */
+    static DecodeResult decodeBody(byte[] a, int base, int total, SessionCodecContext ctx, AttributeCache cache) {
         try {
-            return decode(body.duplicate(), ctx, cache);
+            return decode(a, base, total, ctx, cache);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             return new DecodeResult.Failed(UpdateErrors.unexpected("UPDATE not decodable: " + e.getMessage()));
         }
@@ -47,33 +59,28 @@ public final class UpdateCodec {
         return ((a[i] & 0xFF) << 8) | (a[i + 1] & 0xFF);
     }
 
-    private static DecodeResult decode(ByteBuf b, SessionCodecContext ctx, AttributeCache cache) {
-        int total = b.readableBytes();
+    private static DecodeResult decode(byte[] a, int base, int total, SessionCodecContext ctx, AttributeCache cache) {
         if (total < 4) return fail(UpdateErrors.lengths("UPDATE body of " + total + " bytes"));
-        // One copy of the body, then plain array reads (cheaper than a bounds-checked call per byte).
-        int base = b.readerIndex();
-        byte[] a = cache != null ? cache.scratch(total) : new byte[total];
-        b.getBytes(base, a, 0, total);
-        int withdrawnLength = u16(a, 0);
+        int withdrawnLength = u16(a, base);
         if (withdrawnLength + 4 > total) {
             return fail(UpdateErrors.lengths("Withdrawn Routes Length " + withdrawnLength + " exceeds the message"));
         }
-        int attributesLength = u16(a, 2 + withdrawnLength);
-        int attrStart = 4 + withdrawnLength;
-        if (attributesLength > total - attrStart) {
+        int attributesLength = u16(a, base + 2 + withdrawnLength);
+        int attrStart = base + 4 + withdrawnLength;
+        if (attributesLength > base + total - attrStart) {
             return fail(UpdateErrors.lengths("Total Path Attribute Length " + attributesLength + " exceeds the message"));
         }
         int attrEnd = attrStart + attributesLength;
         boolean addPath = ctx.addPathReceive().contains(AfiSafi.IPV4_UNICAST);
-        NlriCodec.Parsed withdrawn = NlriCodec.read(a, 2, 2 + withdrawnLength, false, addPath);
+        NlriCodec.Parsed withdrawn = NlriCodec.read(a, base + 2, base + 2 + withdrawnLength, false, addPath);
         if (withdrawn.nlri() == null) return fail(UpdateErrors.nlriField("Withdrawn Routes: " + withdrawn.error()));
-        NlriCodec.Parsed nlri = NlriCodec.read(a, attrEnd, total, false, addPath);
+        NlriCodec.Parsed nlri = NlriCodec.read(a, attrEnd, base + total, false, addPath);
         if (nlri.nlri() == null) return fail(UpdateErrors.nlriField("NLRI: " + nlri.error()));
-        ByteBuf attributeField = b.slice(base + attrStart, attributesLength);
         if (cache != null) {
-            DecodeResult r = decodeCached(a, attrStart, attrEnd, attributeField, withdrawn.nlri(), nlri.nlri(), ctx, cache);
+            DecodeResult r = decodeCached(a, attrStart, attrEnd, withdrawn.nlri(), nlri.nlri(), ctx, cache);
             if (r != null) return r;
         }
+        ByteBuf attributeField = Unpooled.wrappedBuffer(a, attrStart, attributesLength);
 
         AttributeReader attrs = AttributeReader.read(attributeField, ctx);
         // RFC 7606 section 3 d: well-known mandatory attributes, only when something is announced;
@@ -114,7 +121,7 @@ public final class UpdateCodec {
      * severe problem. Null when this field is not for the cache (a header overrun, an MP
      * attribute twice, a long field, or a set with problems): the caller decodes as usual.
      */
-    private static DecodeResult decodeCached(byte[] a, int start, int end, ByteBuf field, List<Nlri> withdrawn,
+    private static DecodeResult decodeCached(byte[] a, int start, int end, List<Nlri> withdrawn,
                                              List<Nlri> nlri, SessionCodecContext ctx, AttributeCache cache) {
         int mp1 = -1; // the first MP attribute: offset and length
         int mp1Len = 0;
@@ -170,9 +177,8 @@ public final class UpdateCodec {
             int flags = a[p] & 0xFF;
             int header = (flags & PathAttribute.EXTENDED_LENGTH) != 0 ? 4 : 3;
             int length = (k == 0 ? mp1Len : mp2Len) - header;
-            int off = p - start;
-            AttributeCodec.Result res = AttributeCodec.decode(flags, a[p + 1] & 0xFF, field.slice(off, header + length),
-                    field.slice(off + header, length), ctx);
+            AttributeCodec.Result res = AttributeCodec.decode(flags, a[p + 1] & 0xFF,
+                    Unpooled.wrappedBuffer(a, p, header + length), Unpooled.wrappedBuffer(a, p + header, length), ctx);
             if (res.error() != null) {
                 if (problems == null) problems = new ArrayList<>(2);
                 problems.add(res.error());

@@ -204,6 +204,51 @@ class AttributeCacheTest {
         assertEquals(0, cache.hits());
     }
 
+    /** Whole messages through {@link BgpMessageCodec#decode} with a cache: header checks on the copy, the same outcomes. */
+    @Test
+    void wholeMessagesWithBrokenHeadersDecodeAsWithoutTheCache() {
+        AttributeCache cache = new AttributeCache();
+        int n = 0;
+        for (Object[] o : bodies()) {
+            byte[] body = (byte[]) o[1];
+            byte[] m = new byte[19 + body.length];
+            java.util.Arrays.fill(m, 0, 16, (byte) 0xff);
+            m[16] = (byte) (m.length >> 8);
+            m[17] = (byte) m.length;
+            m[18] = 2;
+            System.arraycopy(body, 0, m, 19, body.length);
+            List<byte[]> variants = new ArrayList<>();
+            variants.add(m);
+            byte[] marker = m.clone();
+            marker[7] = 0;
+            variants.add(marker);
+            byte[] longer = m.clone();
+            longer[17]++;
+            variants.add(longer);
+            byte[] shorter = m.clone();
+            shorter[16] = 0;
+            shorter[17] = 22; // below the UPDATE minimum of 23
+            variants.add(shorter);
+            byte[] tooLong = m.clone();
+            tooLong[16] = 0x10;
+            tooLong[17] = 1; // 4097 on a session without extended messages
+            variants.add(tooLong);
+            variants.add(java.util.Arrays.copyOf(m, 18)); // no complete header
+            for (byte[] v : variants) {
+                for (SessionCodecContext ctx : new SessionCodecContext[] {FOUR, TWO}) {
+                    ByteBuf buf = Unpooled.wrappedBuffer(v);
+                    String plain = describe(BgpMessageCodec.decode(buf, ctx));
+                    String cached = describe(BgpMessageCodec.decode(buf, ctx, cache));
+                    assertEquals(0, buf.readerIndex());
+                    assertEquals(plain, cached, o[0] + " " + hex(v));
+                    n++;
+                }
+            }
+        }
+        assertTrue(n > 500);
+        assertTrue(cache.hits() > 0);
+    }
+
     /** Random bodies (as in UpdateMalformedCorpusTest.garbageNeverThrows), all through one cache. */
     @Test
     void randomBodiesThroughOneCache() {
