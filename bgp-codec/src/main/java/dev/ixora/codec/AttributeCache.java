@@ -18,9 +18,11 @@ import java.util.List;
  */
 public final class AttributeCache {
     /** Direct-mapped slots (a power of two). */
-    static final int SLOTS = 64;
+    static final int SLOTS = 32;
     /** Longer attribute fields are decoded every time (bounds the memory one session keeps). */
-    static final int MAX_KEY = 1024;
+    static final int MAX_KEY = 512;
+    /** Longer messages are copied to an array of their own, not kept (RFC 8654 allows 65535 bytes). */
+    static final int MAX_SCRATCH = 4096;
 
     private final Entry[] slots = new Entry[SLOTS];
     /** Scratch copy of the UPDATE body being decoded; reused, never referenced after a decode. */
@@ -38,7 +40,8 @@ public final class AttributeCache {
     }
 
     byte[] scratch(int length) {
-        if (scratch.length < length) scratch = new byte[Math.max(length, 2 * scratch.length)];
+        if (length > MAX_SCRATCH) return new byte[length];
+        if (scratch.length < length) scratch = new byte[Math.min(MAX_SCRATCH, Math.max(length, 2 * scratch.length))];
         return scratch;
     }
 

@@ -249,6 +249,31 @@ class AttributeCacheTest {
         assertTrue(cache.hits() > 0);
     }
 
+    /** RFC 8654: a message longer than the scratch array the cache keeps decodes the same (from an array of its own). */
+    @Test
+    void extendedMessagesLongerThanTheScratchArray() {
+        SessionCodecContext ext = new SessionCodecContext(true, java.util.Set.of(), java.util.Set.of(), true);
+        StringBuilder nlri = new StringBuilder();
+        for (int i = 0; i < 2000; i++) nlri.append(String.format("18 0a%04x", i)); // 2000 /24s: 8000 bytes
+        AttributeCache cache = new AttributeCache();
+        byte[] small = hex(body("", BASE, NLRI));
+        byte[] big = hex(body("", BASE, nlri.toString()));
+        assertTrue(big.length > AttributeCache.MAX_SCRATCH);
+        assertSameAsUncached("small", small, ext, cache);
+        UpdateMessage m = (UpdateMessage) ((DecodeResult.Decoded) assertSameAsUncached("big", big, ext, cache)).message();
+        assertEquals(2000, m.nlri().size());
+        assertSameAsUncached("small again", small, ext, cache);
+        assertEquals(2, cache.hits());
+        byte[] whole = new byte[19 + big.length];
+        java.util.Arrays.fill(whole, 0, 16, (byte) 0xff);
+        whole[16] = (byte) (whole.length >> 8);
+        whole[17] = (byte) whole.length;
+        whole[18] = 2;
+        System.arraycopy(big, 0, whole, 19, big.length);
+        assertEquals(describe(BgpMessageCodec.decode(Unpooled.wrappedBuffer(whole), ext)),
+                describe(BgpMessageCodec.decode(Unpooled.wrappedBuffer(whole), ext, cache)));
+    }
+
     /** Random bodies (as in UpdateMalformedCorpusTest.garbageNeverThrows), all through one cache. */
     @Test
     void randomBodiesThroughOneCache() {
