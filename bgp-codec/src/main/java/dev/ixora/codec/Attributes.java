@@ -57,7 +57,11 @@ public final class Attributes {
         return list;
     }
 
+    @SuppressWarnings("unchecked")
     public <T extends PathAttribute> Optional<T> get(Class<T> kind) {
+        // exact class first: attribute kinds are final records (Class.isInstance is a slow call under C1)
+        for (PathAttribute a : list) if (a.getClass() == kind) return Optional.of((T) a);
+        if (java.lang.reflect.Modifier.isFinal(kind.getModifiers())) return Optional.empty();
         for (PathAttribute a : list) if (kind.isInstance(a)) return Optional.of(kind.cast(a));
         return Optional.empty();
     }

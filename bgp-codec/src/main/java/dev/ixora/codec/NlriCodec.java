@@ -74,7 +74,15 @@ final class NlriCodec {
             if (p.v6()) {
                 for (int i = 0; i < bytes; i++) out.writeByte((int) ((i < 8 ? p.hi() : p.lo()) >>> (56 - 8 * i)));
             } else {
-                for (int i = 0; i < bytes; i++) out.writeByte((int) (p.lo() >>> (24 - 8 * i)));
+                // one write per prefix, not per byte
+                int a = (int) p.lo();
+                switch (bytes) {
+                    case 1 -> out.writeByte(a >>> 24);
+                    case 2 -> out.writeShort(a >>> 16);
+                    case 3 -> out.writeMedium(a >>> 8);
+                    case 4 -> out.writeInt(a);
+                    default -> { } // /0
+                }
             }
         }
     }

@@ -304,7 +304,9 @@ public final class UpdateCodec {
     public static void encodeBody(UpdateMessage msg, SessionCodecContext ctx, ByteBuf out) {
         // RFC 7606 section 3 g: a second MP_UNREACH_NLRI makes the UPDATE malformed. Treat-as-withdraw
         // can decode into withdrawals of two families; those take two UPDATEs (the caller splits).
-        if (msg.attributes().stream().filter(a -> a instanceof PathAttribute.MpUnreach).count() > 1) {
+        int unreach = 0;
+        for (PathAttribute a : msg.attributes()) if (a instanceof PathAttribute.MpUnreach) unreach++;
+        if (unreach > 1) {
             throw new IllegalArgumentException("an UPDATE carries one MP_UNREACH_NLRI (RFC 7606 section 3 g): "
                     + "split the withdrawals of several families");
         }

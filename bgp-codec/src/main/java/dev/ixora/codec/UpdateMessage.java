@@ -110,7 +110,11 @@ public final class UpdateMessage implements BgpMessage {
         return UPDATE;
     }
 
+    @SuppressWarnings("unchecked")
     public <T extends PathAttribute> Optional<T> attribute(Class<T> kind) {
+        // exact class first: attribute kinds are final records (Class.isInstance is a slow call under C1)
+        for (PathAttribute a : attributes) if (a.getClass() == kind) return Optional.of((T) a);
+        if (java.lang.reflect.Modifier.isFinal(kind.getModifiers())) return Optional.empty();
         for (PathAttribute a : attributes) if (kind.isInstance(a)) return Optional.of(kind.cast(a));
         return Optional.empty();
     }
