@@ -70,7 +70,7 @@ public final class BgpMessageCodec {
     }
 
     /** {@link #decode} of an UPDATE copied to {@code a[0..readable)}: the same checks, on the array. */
-    private static DecodeResult decodeUpdate(byte[] a, int readable, SessionCodecContext ctx, AttributeCache cache) {
+    static DecodeResult decodeUpdate(byte[] a, int readable, SessionCodecContext ctx, AttributeCache cache) {
         BgpError headerError = MessageHeader.check(a, 0, ctx.maxMessageLength());
         if (headerError != null) return failed(headerError);
         int length = ((a[MessageHeader.MARKER_LENGTH] & 0xFF) << 8) | (a[MessageHeader.MARKER_LENGTH + 1] & 0xFF);

@@ -102,6 +102,7 @@ final class Connection {
         codec = SessionCodecContext.INITIAL;
         attributeCache = new AttributeCache();
         frameDecoder = new BgpFrameDecoder();
+        frameDecoder.decodeUpdates(attributeCache); // UPDATEs arrive decoded (DecodeResult), with `codec`
         ch.pipeline().addLast("bgp-frame", frameDecoder);
         ch.pipeline().addLast("bgp-session", new Wire(ch));
     }
