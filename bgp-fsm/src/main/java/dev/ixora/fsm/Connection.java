@@ -45,6 +45,14 @@ final class Connection {
     boolean outgoing;
     SessionCodecContext codec = SessionCodecContext.INITIAL;
     private BgpFrameDecoder frameDecoder;
+    /**
+     * The clock when the current socket read started (ticker nanos), -1 between reads: every message
+     * of one read was received by then, and timers restarted by them (the HoldTimer, by every
+     * UPDATE) take it instead of reading the clock once per message.
+     */
+    private long readStartNanos = -1;
+    /** True while a received message is handled (only then is {@link #readStartNanos} used). */
+    private boolean handlingRead;
     /** Attribute sets this connection decoded recently (a full table repeats them). */
     private AttributeCache attributeCache = new AttributeCache();
 
@@ -100,6 +108,7 @@ final class Connection {
         channel = ch;
         outgoing = isOutgoing;
         codec = SessionCodecContext.INITIAL;
+        readStartNanos = -1;
         attributeCache = new AttributeCache();
         frameDecoder = new BgpFrameDecoder();
         frameDecoder.decodeUpdates(attributeCache); // UPDATEs arrive decoded (DecodeResult), with `codec`
@@ -142,7 +151,7 @@ final class Connection {
             // RFC 4271 section 10: jitter (0.75 to 1.0 of the value) so that peers do not synchronise.
             millis = (long) (millis * (0.75 + 0.25 * ThreadLocalRandom.current().nextDouble()));
         }
-        long now = session.loop().ticker().nanoTime();
+        long now = handlingRead && readStartNanos >= 0 ? readStartNanos : session.loop().ticker().nanoTime();
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
         Timer t = timers.get(timer);
         if (t != null && t.firesAt <= deadline) {
@@ -262,6 +271,7 @@ final class Connection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (readStartNanos < 0) readStartNanos = session.loop().ticker().nanoTime();
             DecodeResult result;
             try {
                 if (channel != ch) return; // dropped already: nothing more from it counts
@@ -278,11 +288,23 @@ final class Connection {
             if (result instanceof DecodeResult.Decoded d) session.countReceived(d.message());
             FsmEvent event = toEvent(result);
             if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
-            handle(event);
+            handlingRead = true;
+            try {
+                handle(event);
+            } finally {
+                handlingRead = false;
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            readStartNanos = -1;
+            ctx.fireChannelReadComplete();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            readStartNanos = -1;
             if (channel == ch) {
                 channel = null;
                 handle(new FsmEvent.TcpConnectionFails());
