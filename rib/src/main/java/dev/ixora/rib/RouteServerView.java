@@ -189,7 +189,7 @@ public final class RouteServerView {
         if (choice == 0) return null;
         PathSet ps = rib.pathSetOf(id);
         long arrival = choice >>> 16;
-        for (int i = 0; ps != null && i < ps.size; i++) {
+        for (int i = 0; ps != null && i < ps.size(); i++) {
             if (ps.arrival(i) == arrival) return rib.route(rib.prefixOf(id), ps, i);
         }
         throw new IllegalStateException("update group points at a path that is gone: prefix " + rib.prefixOf(id));
