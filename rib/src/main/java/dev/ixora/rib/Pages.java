@@ -27,8 +27,18 @@ final class Pages {
         }
 
         void set(int i, long v) {
-            if (v == 0 && get(i) == 0) return; // a page of zeros is not allocated for a zero
             page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** As {@link #set}, but a zero written where no page exists allocates none (sparse columns). */
+        void setSparse(int i, long v) {
+            if (v == 0 && get(i) == 0) return;
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** Reads an entry known to be on an allocated page (written with {@link #set}): small enough to inline. */
+        long at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
         }
 
         private long[] page(int p) {
@@ -50,8 +60,18 @@ final class Pages {
         }
 
         void set(int i, int v) {
-            if (v == 0 && get(i) == 0) return; // a page of zeros is not allocated for a zero
             page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** As {@link #set}, but a zero written where no page exists allocates none (sparse columns). */
+        void setSparse(int i, int v) {
+            if (v == 0 && get(i) == 0) return;
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** Reads an entry known to be on an allocated page (written with {@link #set}): small enough to inline. */
+        int at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
         }
 
         private int[] page(int p) {
@@ -65,6 +85,11 @@ final class Pages {
     /** A column of bytes, zero where never set. */
     static final class Bytes {
         private byte[][] pages = new byte[4][];
+
+        /** Reads an entry known to be on an allocated page: small enough to inline. */
+        byte at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
+        }
 
         byte get(int i) {
             int p = i >>> SHIFT;
@@ -85,6 +110,12 @@ final class Pages {
     static final class Refs<T> {
         private Object[][] pages = new Object[4][];
 
+        /** Reads an entry known to be on an allocated page: small enough to inline. */
+        @SuppressWarnings("unchecked")
+        T at(int i) {
+            return (T) pages[i >>> SHIFT][i & MASK];
+        }
+
         @SuppressWarnings("unchecked")
         T get(int i) {
             int p = i >>> SHIFT;
@@ -96,10 +127,7 @@ final class Pages {
             int p = i >>> SHIFT;
             if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
             Object[] page = pages[p];
-            if (page == null) {
-                if (v == null) return;
-                pages[p] = page = new Object[PAGE];
-            }
+            if (page == null) pages[p] = page = new Object[PAGE];
             page[i & MASK] = v;
         }
     }

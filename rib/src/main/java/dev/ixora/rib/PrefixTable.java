@@ -48,7 +48,7 @@ final class PrefixTable {
             int e = index[i];
             if (e == 0) return -1;
             int s = e - 1;
-            if (lo.get(s) == l && len.get(s) == (byte) length && (!v6 || hi.get(s) == h)) return s;
+            if (lo.at(s) == l && len.at(s) == (byte) length && (!v6 || hi.at(s) == h)) return s;
         }
     }
 
@@ -60,28 +60,29 @@ final class PrefixTable {
         int i = hash(h, l, length, v6) & mask;
         for (int e; (e = index[i]) != 0; i = (i + 1) & mask) {
             int s = e - 1;
-            if (lo.get(s) == l && len.get(s) == (byte) length && (!v6 || hi.get(s) == h)) return s;
+            if (lo.at(s) == l && len.at(s) == (byte) length && (!v6 || hi.at(s) == h)) return s;
         }
         int s = size++;
         if (v6) hi.set(s, h);
         lo.set(s, l);
         len.set(s, (byte) length);
+        sets.set(s, null); // every slot's pages exist: reads use the unchecked Pages.at
         index[i] = s + 1;
         if (size * 2 > index.length) rehash(index.length * 2);
         return s;
     }
 
     Prefix prefix(int slot) {
-        return new Prefix(v6 ? hi.get(slot) : 0, lo.get(slot), len.get(slot) & 0xFF, v6);
+        return new Prefix(v6 ? hi.at(slot) : 0, lo.at(slot), len.at(slot) & 0xFF, v6);
     }
 
     /** The paths of a slot, or null when it has none. */
     PathSet paths(int slot) {
-        return sets.get(slot);
+        return sets.at(slot);
     }
 
     void setPaths(int slot, PathSet ps) {
-        PathSet old = sets.get(slot);
+        PathSet old = sets.at(slot);
         if (old == null && ps != null) nonEmpty++;
         if (old != null && ps == null) nonEmpty--;
         sets.set(slot, ps);
@@ -96,7 +97,7 @@ final class PrefixTable {
         int[] fresh = new int[capacity];
         int mask = capacity - 1;
         for (int s = 0; s < size; s++) {
-            int i = hash(v6 ? hi.get(s) : 0, lo.get(s), len.get(s) & 0xFF, v6) & mask;
+            int i = hash(v6 ? hi.at(s) : 0, lo.at(s), len.at(s) & 0xFF, v6) & mask;
             while (fresh[i] != 0) i = (i + 1) & mask;
             fresh[i] = s + 1;
         }

@@ -93,8 +93,8 @@ final class UpdateGroup {
 
     void set(int id, long v1, long v2) {
         int fam = id & 1, slot = id >>> 1;
-        b1[fam].set(slot, v1); // zeros on pages never written allocate nothing (Pages)
-        b2[fam].set(slot, v2);
+        b1[fam].setSparse(slot, v1); // zeros on pages never written allocate nothing (Pages)
+        b2[fam].setSparse(slot, v2);
     }
 
     private int livePos(int id) {
@@ -102,7 +102,7 @@ final class UpdateGroup {
     }
 
     private void setLivePos(int id, int posPlusOne) {
-        livePos[id & 1].set(id >>> 1, posPlusOne);
+        livePos[id & 1].setSparse(id >>> 1, posPlusOne);
     }
 
     long end() {
