@@ -189,7 +189,7 @@ public final class RouteServerView {
         if (choice == 0) return null;
         PathSet ps = rib.pathSetOf(id);
         long arrival = choice >>> 16;
-        for (int i = 0; ps != null && i < ps.size; i++) {
+        for (int i = 0; ps != null && i < ps.size(); i++) {
             if (ps.arrival(i) == arrival) return rib.route(rib.prefixOf(id), ps, i);
         }
         throw new IllegalStateException("update group points at a path that is gone: prefix " + rib.prefixOf(id));
@@ -258,6 +258,11 @@ public final class RouteServerView {
     /** Sets the group's b1/b2 for the prefix from the first {@code n} cursors of the RIB's eligible array. */
     private void compute(UpdateGroup g, int id, PathSet ps, int n) {
         PathView[] eligible = rib.eligibleView();
+        if (n <= 1 && g.policy == ExportPolicy.ACCEPT) { // the common case: one path, nothing to choose
+            PathCursor only = n == 1 ? (PathCursor) eligible[0] : null;
+            g.set(id, only == null ? 0 : UpdateGroup.value(ps.arrival(only.i), only.peer()), 0);
+            return;
+        }
         int m = 0;
         if (scratch.length < n) scratch = new PathView[Math.max(n, scratch.length * 2)];
         Prefix prefix = null;

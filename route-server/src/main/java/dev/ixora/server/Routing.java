@@ -76,7 +76,7 @@ final class Routing implements AutoCloseable {
             allIds.add(i);
             // import: reject keeps the routes in the Adj-RIB-In with this reason (DESIGN.md)
             String reason = "import policy: reject (peer " + p.name() + ")";
-            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason;
+            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : ImportPolicy.of(reason);
             importPolicies.add(withLoopDetection(config.router().asn(), configured));
             this.exportPolicies.add(exportPolicies.apply(p));
         }
@@ -95,9 +95,17 @@ final class Routing implements AutoCloseable {
      */
     static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
         String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
-        return (prefix, attrs) -> {
-            boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
-            return looped ? loop : next.rejectReason(prefix, attrs);
+        return new ImportPolicy() {
+            @Override
+            public String rejectReason(Prefix prefix, dev.ixora.rib.RouteAttributes attrs) {
+                boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
+                return looped ? loop : next.rejectReason(prefix, attrs);
+            }
+
+            @Override
+            public boolean dependsOnPrefix() {
+                return next.dependsOnPrefix();
+            }
         };
     }
 
