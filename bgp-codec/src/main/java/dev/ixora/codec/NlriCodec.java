@@ -59,9 +59,31 @@ final class NlriCodec {
                 for (int k = 0; k < 4; k++) lo = (lo << 8) | (k < bytes ? a[p + k] & 0xFF : 0);
             }
             p += bytes;
-            out[i] = new Nlri(Prefix.of(v6, hi, lo, length), pathId);
+            // host bits masked here (RFC 4271 section 4.3), as Prefix.of would
+            out[i] = new Nlri(v6 ? new Prefix(hi & Prefix.hiMask(length), lo & Prefix.loMask(length), length, true)
+                    : new Prefix(0, lo & Prefix.v4Mask(length), length, false), pathId);
         }
-        return new Parsed(List.of(out), null);
+        return new Parsed(immutable(out), null);
+    }
+
+    /**
+     * {@code List.of(out)}, without its defensive copy for up to 10 prefixes: the fixed-arity
+     * overloads take the array they build as it is (an array clone is a native call under C1).
+     */
+    private static List<Nlri> immutable(Nlri[] a) {
+        return switch (a.length) {
+            case 1 -> List.of(a[0]);
+            case 2 -> List.of(a[0], a[1]);
+            case 3 -> List.of(a[0], a[1], a[2]);
+            case 4 -> List.of(a[0], a[1], a[2], a[3]);
+            case 5 -> List.of(a[0], a[1], a[2], a[3], a[4]);
+            case 6 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5]);
+            case 7 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+            case 8 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+            case 9 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+            case 10 -> List.of(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
+            default -> List.of(a);
+        };
     }
 
     /** RFC 7911 section 3: with ADD-PATH every NLRI carries a path id (0 when none was given). */
