@@ -246,6 +246,32 @@ class SessionPipelineTest {
     }
 
     /**
+     * UPDATEs are decoded in the frame decoder: one arriving in the same read as the OPEN and
+     * KEEPALIVE must be decoded with what the OPENs negotiated (here 4-octet AS, RFC 6793), and the
+     * attribute cache must not mix what two reads carried.
+     */
+    @Test
+    void anUpdateInTheSameReadAsTheOpenIsDecodedWithTheNegotiatedContext() throws Exception {
+        start(peer());
+        out();
+        UpdateMessage u = UpdateMessage.announce(List.of(PathAttribute.Origin.IGP_ORIGIN, AsPath.sequence(4200000003L),
+                PathAttribute.NextHop.parse("198.18.0.3")), List.of(Nlri.parse("203.0.113.0/24")));
+        UpdateMessage v = UpdateMessage.announce(u.attributes(), List.of(Nlri.parse("198.51.100.0/24")));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(bytes(PEER_OPEN, SessionCodecContext.INITIAL));
+        all.write(bytes(KeepaliveMessage.INSTANCE, SessionCodecContext.INITIAL));
+        all.write(bytes(u, SessionCodecContext.FOUR_OCTET));
+        all.write(bytes(v, SessionCodecContext.FOUR_OCTET));
+        in(all.toByteArray());
+        events.await(SessionEvent.Established.class);
+        assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(v, events.await(SessionEvent.UpdateReceived.class).update());
+        in(bytes(u, SessionCodecContext.FOUR_OCTET));
+        assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(SessionState.ESTABLISHED, session.state());
+    }
+
+    /**
      * RFC 4271 8.2.2: every UPDATE restarts the HoldTimer. The restart only moves a deadline (the
      * scheduled task re-arms itself when it fires early): the expiry must still come exactly one
      * hold time after the last UPDATE, not at the first deadline and not later.
