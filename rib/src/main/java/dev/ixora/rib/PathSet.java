@@ -26,8 +26,6 @@ final class PathSet {
     private RouteAttributes a0;
     private Multi multi;                 // once there are two paths
     private int sizeAndMark;             // number of paths | MARK
-    /** Stamp of the current Loc-RIB best path, 0 when none. */
-    long bestStamp;
 
     private static final int MARK = 1 << 31;
 
@@ -35,11 +33,32 @@ final class PathSet {
     private static final class Multi {
         long[] meta;
         RouteAttributes[] attrs;
+        /** Stamp of the Loc-RIB best path as last recomputed, 0 when none, -1 unknown (just became multi). */
+        long bestStamp = -1;
 
         Multi(long[] meta, RouteAttributes[] attrs) {
             this.meta = meta;
             this.attrs = attrs;
         }
+    }
+
+    /**
+     * Stamp of the Loc-RIB best path as last recomputed; -1 when not kept. A prefix with one path
+     * keeps none (8 bytes less per prefix): every recompute of it counts as a change of best, which
+     * is what it is, since it is recomputed only when that path changed.
+     */
+    long bestStamp() {
+        return multi == null ? -1 : multi.bestStamp;
+    }
+
+    void bestStamp(long stamp) {
+        if (multi != null) multi.bestStamp = stamp;
+    }
+
+    /** Index of the Loc-RIB best path, -1 when none (between batches: everything is recomputed). */
+    int bestIndex() {
+        if (multi == null) return size() == 1 && eligible(0) ? 0 : -1;
+        return indexOfStamp(multi.bestStamp);
     }
 
     int size() {
