@@ -293,8 +293,8 @@ public final class Rib {
         long stamp = best < 0 ? 0 : ((PathCursor) eligible[best]).set.stamp(((PathCursor) eligible[best]).i);
         boolean bestChanged = ps != null ? ps.bestStamp() != stamp : false;
         if (ps != null) ps.bestStamp(stamp);
-        if (ps == null || bestChanged) for (ChangeSubscription s : bestSubscribers) mark(s, id);
-        for (ChangeSubscription s : allPathSubscribers) mark(s, id);
+        if ((ps == null || bestChanged) && !bestSubscribers.isEmpty()) for (ChangeSubscription s : bestSubscribers) mark(s, id);
+        if (!allPathSubscribers.isEmpty()) for (ChangeSubscription s : allPathSubscribers) mark(s, id);
         routeServer.prefixChanged(id, ps, n);
         if (ps != null && ps.size() == 0) table.setPaths(slot, null);
     }
