@@ -43,11 +43,14 @@ final class PrefixTable {
     }
 
     private int find(long h, long l, int length) {
+        long x = mixed(h, l, length, v6);
+        int fp = fingerprint(x);
         int mask = index.length - 1;
-        for (int i = hash(h, l, length, v6) & mask; ; i = (i + 1) & mask) {
+        for (int i = position(x) & mask; ; i = (i + 1) & mask) {
             int e = index[i];
             if (e == 0) return -1;
-            int s = e - 1;
+            if ((e & ~SLOT_MASK) != fp) continue; // another prefix: no need to read its columns
+            int s = (e & SLOT_MASK) - 1;
             if (lo.at(s) == l && len.at(s) == (byte) length && (!v6 || hi.at(s) == h)) return s;
         }
     }
@@ -56,18 +59,22 @@ final class PrefixTable {
     int findOrAdd(Prefix p) {
         long h = p.hi(), l = p.lo();
         int length = p.length();
+        long x = mixed(h, l, length, v6);
+        int fp = fingerprint(x);
         int mask = index.length - 1;
-        int i = hash(h, l, length, v6) & mask;
+        int i = position(x) & mask;
         for (int e; (e = index[i]) != 0; i = (i + 1) & mask) {
-            int s = e - 1;
+            if ((e & ~SLOT_MASK) != fp) continue;
+            int s = (e & SLOT_MASK) - 1;
             if (lo.at(s) == l && len.at(s) == (byte) length && (!v6 || hi.at(s) == h)) return s;
         }
+        if (size + 1 >= SLOT_MASK) throw new IllegalStateException("prefix table full: " + size + " prefixes in one family");
         int s = size++;
         if (v6) hi.set(s, h);
         lo.set(s, l);
         len.set(s, (byte) length);
         sets.set(s, null); // every slot's pages exist: reads use the unchecked Pages.at
-        index[i] = s + 1;
+        index[i] = fp | (s + 1);
         if (size * 2 > index.length) rehash(index.length * 2);
         return s;
     }
@@ -97,9 +104,10 @@ final class PrefixTable {
         int[] fresh = new int[capacity];
         int mask = capacity - 1;
         for (int s = 0; s < size; s++) {
-            int i = hash(v6 ? hi.at(s) : 0, lo.at(s), len.at(s) & 0xFF, v6) & mask;
+            long x = mixed(v6 ? hi.at(s) : 0, lo.at(s), len.at(s) & 0xFF, v6);
+            int i = position(x) & mask;
             while (fresh[i] != 0) i = (i + 1) & mask;
-            fresh[i] = s + 1;
+            fresh[i] = fingerprint(x) | (s + 1);
         }
         index = fresh;
     }
@@ -110,6 +118,23 @@ final class PrefixTable {
      * upper half are mixed into the high bits.
      */
     static int hash(long h, long l, int length, boolean v6) {
+        return position(mixed(h, l, length, v6));
+    }
+
+    /** Index entries: slot + 1 in the low 26 bits, 6 bits of the prefix's hash above (0 = empty). */
+    static final int SLOT_MASK = (1 << 26) - 1;
+
+    /** Low 3 bits: the network number's own; the rest mixed (see {@link #hash}). */
+    private static int position(long x) {
+        return ((int) x & ~7) | (int) (x >>> 61);
+    }
+
+    private static int fingerprint(long x) {
+        return ((int) (x >>> 52) & 0x3F) << 26;
+    }
+
+    /** The mixed hash in bits 3..60 (position and fingerprint), the network number's low 3 bits in 61..63. */
+    private static long mixed(long h, long l, int length, boolean v6) {
         long u;
         long rest = 0;
         if (length == 0) {
@@ -129,6 +154,6 @@ final class PrefixTable {
         x ^= x >>> 31;
         x *= 0xBF58476D1CE4E5B9L;
         x ^= x >>> 29;
-        return ((int) x << 3) | (int) (u & 7);
+        return (x << 3 >>> 3) | (u << 61);
     }
 }

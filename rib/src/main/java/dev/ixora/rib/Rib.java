@@ -291,10 +291,10 @@ public final class Rib {
         int n = ps == null ? 0 : eligibleCursors(ps);
         int best = decision.best(eligible, n);
         long stamp = best < 0 ? 0 : ((PathCursor) eligible[best]).set.stamp(((PathCursor) eligible[best]).i);
-        boolean bestChanged = ps != null ? ps.bestStamp != stamp : false;
-        if (ps != null) ps.bestStamp = stamp;
-        if (ps == null || bestChanged) for (ChangeSubscription s : bestSubscribers) mark(s, id);
-        for (ChangeSubscription s : allPathSubscribers) mark(s, id);
+        boolean bestChanged = ps != null ? ps.bestStamp() != stamp : false;
+        if (ps != null) ps.bestStamp(stamp);
+        if ((ps == null || bestChanged) && !bestSubscribers.isEmpty()) for (ChangeSubscription s : bestSubscribers) mark(s, id);
+        if (!allPathSubscribers.isEmpty()) for (ChangeSubscription s : allPathSubscribers) mark(s, id);
         routeServer.prefixChanged(id, ps, n);
         if (ps != null && ps.size() == 0) table.setPaths(slot, null);
     }
@@ -342,7 +342,7 @@ public final class Rib {
     public Route best(Prefix p) {
         PathSet ps = pathsOf(p);
         if (ps == null) return null;
-        int i = ps.indexOfStamp(ps.bestStamp);
+        int i = ps.bestIndex();
         return i < 0 ? null : route(p, ps, i);
     }
 

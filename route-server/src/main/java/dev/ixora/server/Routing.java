@@ -96,10 +96,18 @@ final class Routing implements AutoCloseable {
     static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
         String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
         return new ImportPolicy() {
+            // the RIB thread asks once per announcement, and consecutive ones mostly share the set
+            private dev.ixora.rib.RouteAttributes last;
+            private boolean lastLooped;
+
             @Override
             public String rejectReason(Prefix prefix, dev.ixora.rib.RouteAttributes attrs) {
-                boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
-                return looped ? loop : next.rejectReason(prefix, attrs);
+                if (attrs != last) {
+                    AsPath path = attrs.source().get(AsPath.class).orElse(null);
+                    lastLooped = path != null && path.contains(ownAsn);
+                    last = attrs;
+                }
+                return lastLooped ? loop : next.rejectReason(prefix, attrs);
             }
 
             @Override
