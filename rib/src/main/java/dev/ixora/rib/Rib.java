@@ -57,8 +57,8 @@ public final class Rib {
 
     /** Applies a batch of events, then recomputes each touched prefix once and publishes changes. */
     public void apply(List<? extends RibEvent> batch) {
-        RuntimeException refused = applyAll(List.of(batch))[0];
-        if (refused != null) throw refused;
+        RuntimeException[] refused = applyAll(List.of(batch));
+        if (refused != null) throw refused[0];
     }
 
     /**
@@ -66,33 +66,39 @@ public final class Rib {
      * {@link #checkPeers}) is skipped whole, with nothing of it applied; the others' events run in
      * order, then every touched prefix is recomputed once and changes are published once. This is
      * how {@link RibExecutor} amortises the decision process and the export wake-ups over every
-     * UPDATE that arrived while the previous batch ran. Returns, per batch, why it was refused
-     * (null when applied).
+     * UPDATE that arrived while the previous batch ran. Returns null when every batch was applied,
+     * else, per batch, why it was refused (null for those applied).
      */
     public RuntimeException[] applyAll(List<? extends List<? extends RibEvent>> batches) {
-        RuntimeException[] refused = new RuntimeException[batches.size()];
-        java.util.BitSet upSoFar = new java.util.BitSet();
-        List<PeerInfo> joined = new ArrayList<>();
-        for (int b = 0; b < batches.size(); b++) {
+        RuntimeException[] refused = null;
+        java.util.BitSet upSoFar = null; // peers brought up by earlier batches of this call
+        List<PeerInfo> joined = null;
+        for (int b = 0, nb = batches.size(); b < nb; b++) {
             List<? extends RibEvent> batch = batches.get(b);
             try {
                 checkPeers(batch, upSoFar);
             } catch (IllegalArgumentException e) {
+                if (refused == null) refused = new RuntimeException[nb];
                 refused[b] = e;
                 continue;
             }
-            for (RibEvent e : batch) {
-                if (e instanceof RibEvent.PeerUp up) {
-                    upSoFar.set(up.peerId());
-                    peerUp(up.peer());
-                    if (up.peer().routeServerClient()) joined.add(up.peer());
-                } else if (e instanceof RibEvent.PeerDown down) {
-                    joined.removeIf(p -> p.id() == down.peerId());
-                    peerDown(down);
-                } else if (e instanceof RibEvent.Announce a) {
+            for (int k = 0, n = batch.size(); k < n; k++) {
+                RibEvent e = batch.get(k);
+                if (e instanceof RibEvent.Announce a) {
                     announce(a);
                 } else if (e instanceof RibEvent.Withdraw w) {
                     withdraw(w);
+                } else if (e instanceof RibEvent.PeerUp up) {
+                    if (upSoFar == null) upSoFar = new java.util.BitSet();
+                    upSoFar.set(up.peerId());
+                    peerUp(up.peer());
+                    if (up.peer().routeServerClient()) {
+                        if (joined == null) joined = new ArrayList<>();
+                        joined.add(up.peer());
+                    }
+                } else if (e instanceof RibEvent.PeerDown down) {
+                    if (joined != null) joined.removeIf(p -> p.id() == down.peerId());
+                    peerDown(down);
                 } else if (e instanceof RibEvent.EndOfRib eor) {
                     sweepStale(eor.peerId(), eor.family());
                 } else if (e instanceof RibEvent.NextHopsChanged) {
@@ -107,22 +113,24 @@ public final class Rib {
         touchedCount = 0;
         if (touched.length > 65536) touched = new int[256]; // give a big batch's memory back
         // clients that came up get the whole table once the batch's own routes are in
-        for (PeerInfo p : joined) routeServer.join(p);
+        if (joined != null) for (PeerInfo p : joined) routeServer.join(p);
         publish();
         return refused;
     }
 
     /**
      * A batch naming a peer that was never up (neither known nor brought up earlier in the same
-     * batch or in {@code upBefore}) is a wiring bug: refuse it whole, before any change.
+     * batch or in {@code upBefore}, which may be null) is a wiring bug: refuse it whole, before any
+     * change.
      */
     private void checkPeers(List<? extends RibEvent> batch, java.util.BitSet upBefore) {
         java.util.BitSet upInBatch = null;
-        for (RibEvent e : batch) {
+        for (int k = 0, n = batch.size(); k < n; k++) {
+            RibEvent e = batch.get(k);
             if (e instanceof RibEvent.PeerUp up) {
                 if (upInBatch == null) upInBatch = new java.util.BitSet();
                 upInBatch.set(up.peerId());
-            } else if (e.peerId() >= 0 && !peers.known(e.peerId()) && !upBefore.get(e.peerId())
+            } else if (e.peerId() >= 0 && !peers.known(e.peerId()) && (upBefore == null || !upBefore.get(e.peerId()))
                     && (upInBatch == null || !upInBatch.get(e.peerId()))) {
                 throw new IllegalArgumentException("event for unknown peer id " + e.peerId() + " (no PeerUp yet): " + e);
             }
