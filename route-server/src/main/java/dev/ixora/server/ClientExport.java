@@ -1,6 +1,7 @@
 package dev.ixora.server;
 
 import dev.ixora.codec.AfiSafi;
+import dev.ixora.codec.BgpMessageCodec;
 import dev.ixora.codec.Nlri;
 import dev.ixora.codec.Prefix;
 import dev.ixora.codec.SessionCodecContext;
@@ -12,14 +13,16 @@ import dev.ixora.rib.ExportPolicy;
 import dev.ixora.rib.ExportedRoute;
 import dev.ixora.rib.Rib;
 import dev.ixora.rib.Route;
+import dev.ixora.rib.RouteAttributes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +45,12 @@ final class ClientExport {
      * can overshoot a channel that just became unwritable (DESIGN.md: no unbounded queue).
      */
     static final int BATCH = 512;
+    /** Chunks end after a prefix whose hash has these bits clear: every 128 prefixes on average. */
+    static final int CHUNK_MASK = 127;
+    /** A chunk ends here whatever the hashes say. */
+    static final int CHUNK_MAX = 1024;
+    /** Entries of the outgoing-attributes memo (a power of two). */
+    private static final int MEMO = 64;
 
     final int id;
     final PeerConfig config;
@@ -52,6 +61,17 @@ final class ClientExport {
     final ExportPolicy policy;
     private final Set<AfiSafi> addPath;
     private final Object shareKey;
+    private int shareId = -1;
+    private final boolean sendV4;
+    private final boolean sendV6;
+    private final boolean addPathV4;
+    private final boolean addPathV6;
+    /** Drained routes after the last chunk boundary, sent with the next round. */
+    private final List<ExportedRoute> pending = new ArrayList<>();
+    private int[] seen = new int[0];
+    private final RouteAttributes[] memoKey = new RouteAttributes[MEMO];
+    private final int[] memoFlags = new int[MEMO];
+    private final ExportAttributes.Out[] memoOut = new ExportAttributes.Out[MEMO];
     private ChangeSubscription subscription;
     private final ArrayDeque<Prefix> addPathOwed = new ArrayDeque<>();
     private final Map<Prefix, Map<Long, ExportAttributes.Out>> addPathSent = new HashMap<>();
@@ -72,6 +92,10 @@ final class ClientExport {
         this.policy = policy;
         this.addPath = Set.copyOf(ctx.addPathSend());
         this.shareKey = List.of(style.key(), ctx, this.families);
+        this.sendV4 = this.families.contains(AfiSafi.IPV4_UNICAST);
+        this.sendV6 = this.families.contains(AfiSafi.IPV6_UNICAST);
+        this.addPathV4 = addPath.contains(AfiSafi.IPV4_UNICAST);
+        this.addPathV6 = addPath.contains(AfiSafi.IPV6_UNICAST);
     }
 
     boolean endOfRibSent() {
@@ -93,39 +117,154 @@ final class ClientExport {
     }
 
     /**
-     * RIB thread. Writes while the channel is writable; returns true when more is owed and the
-     * channel is still writable (the caller queues another pump so other RIB work interleaves).
-     */
-    /**
-     * RIB thread: one drain of at most {@link #BATCH} prefixes, packed, encoded (or taken from the
-     * group's encoding) and written. Returns false when the channel is not writable or nothing was
-     * owed. {@link Routing} runs rounds of all woken members of an update group in turn, so members
-     * that are level drain the same changes and share one encoding.
+     * RIB thread: one drain of at most {@link #BATCH} prefixes, cut into chunks, each encoded (or
+     * taken from the group's encoding) and all written as one message to the channel. Returns
+     * false when the channel is not writable or nothing was owed. {@link Routing} runs rounds of
+     * all woken members of an update group in turn, so members that are level drain the same
+     * changes and share the encodings.
+     *
+     * <p>Chunks end after a prefix whose hash picks it as a boundary (on average every
+     * {@code CHUNK_MASK + 1} prefixes), so two members cut the same stream of changes at the same
+     * places wherever their drains begin and end; the routes after the last boundary wait for the
+     * next round ({@code pending}). A round that empties what the client is owed sends everything,
+     * as one chunk: the usual case for churn, where it packs best.
      */
     boolean round(Rib rib, EncodeCache cache, int localId) {
         if (!session.isWritable()) return false;
+        if (shareId < 0) shareId = cache.keyId(shareKey);
         List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
-        List<UpdatePacker.Announce> announce = new ArrayList<>();
-        List<Nlri> withdraw = new ArrayList<>();
-        List<ExportedRoute> single = new ArrayList<>(drained.size());
-        for (ExportedRoute r : drained) {
-            AfiSafi f = r.prefix().afiSafi();
-            if (!families.contains(f)) continue;
-            if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
-            else single.add(r);
+        boolean caughtUp = drained.size() < BATCH;
+        Writes w = new Writes();
+        for (int i = 0, n = drained.size(); i < n; i++) {
+            ExportedRoute r = drained.get(i);
+            Prefix p = r.prefix();
+            boolean v6 = p.v6();
+            if (v6 ? !sendV6 : !sendV4) continue;
+            if (v6 ? addPathV6 : addPathV4) {
+                addPathOwed.add(p); // all its paths, below
+                continue;
+            }
+            pending.add(r);
+            if (pending.size() >= CHUNK_MAX || (!caughtUp && boundary(p))) chunk(cache, localId, w);
         }
-        Map<MemoKey, Optional<ExportAttributes.Out>> memo = new HashMap<>();
-        for (ExportedRoute r : single) {
-            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId, memo);
+        if (caughtUp && !pending.isEmpty()) chunk(cache, localId, w);
+        int addPathCount = drainAddPath(rib, localId, w, cache);
+        w.write(this);
+        return !drained.isEmpty() || addPathCount > 0;
+    }
+
+    /** Prefix hashing for chunk boundaries and the cache's slots: the prefix's value, never its object. */
+    static int hash(Prefix p) {
+        long h = p.hi() * 0x9E3779B97F4A7C15L + p.lo() * 0xC2B2AE3D27D4EB4FL + p.length() + (p.v6() ? 0x165667B1L : 0);
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    static boolean boundary(Prefix p) {
+        return (hash(p) >>> 20 & CHUNK_MASK) == 0;
+    }
+
+    /** The routes gathered so far ({@code pending}) as one chunk, from the cache or encoded, queued on {@code w}. */
+    private void chunk(EncodeCache cache, int localId, Writes w) {
+        int n = pending.size();
+        int h = hash(pending.get(0).prefix());
+        EncodeCache.Chunk c = cache.get(shareId, h, pending, 0, n);
+        if (c == null) {
+            c = encode(localId, shareId);
+            w.add(c.encoded.retainedDuplicate(), c);
+            cache.put(shareId, h, c);
+        } else {
+            w.add(c.encoded.retainedDuplicate(), c);
+        }
+        pending.clear();
+    }
+
+    /**
+     * Encodes {@code pending}. A prefix can be there twice (a route held back from the previous
+     * round, then its newer state): only its last state is sent, since packing groups by attributes
+     * and would not keep their order.
+     */
+    private EncodeCache.Chunk encode(int localId, int key) {
+        ExportedRoute[] routes = pending.toArray(new ExportedRoute[0]);
+        boolean[] superseded = duplicates(routes);
+        List<UpdatePacker.Announce> announce = new ArrayList<>(routes.length);
+        List<Nlri> withdraw = new ArrayList<>();
+        for (int i = 0; i < routes.length; i++) {
+            if (superseded != null && superseded[i]) continue;
+            ExportedRoute r = routes[i];
+            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId);
             if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
             if (out == null) withdraw.add(new Nlri(r.prefix()));
             else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
         }
-        List<ByteBuf> bufs = new ArrayList<>(cache.encode(shareKey, single, ctx,
-                () -> UpdatePacker.pack(announce, withdraw, ctx)));
-        int addPathCount = drainAddPath(rib, localId, bufs, cache);
-        write(bufs, announce.size(), withdraw.size());
-        return !drained.isEmpty() || addPathCount > 0;
+        List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
+        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(Math.max(64, routes.length * 8));
+        try {
+            for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        return new EncodeCache.Chunk(key, routes, buf, msgs.size(), announce.size(), withdraw.size());
+    }
+
+    /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
+    private boolean[] duplicates(ExportedRoute[] routes) {
+        if (routes.length < 2) return null;
+        int size = Integer.highestOneBit(routes.length * 2 - 1) << 1;
+        if (seen.length < size) seen = new int[size];
+        int[] t = seen;
+        java.util.Arrays.fill(t, 0, size, 0);
+        boolean[] superseded = null;
+        for (int i = routes.length - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
+            Prefix p = routes[i].prefix();
+            int s = hash(p) & (size - 1);
+            while (true) {
+                int at = t[s] - 1;
+                if (at < 0) {
+                    t[s] = i + 1;
+                    break;
+                }
+                if (routes[at].prefix().equals(p)) {
+                    if (superseded == null) superseded = new boolean[routes.length];
+                    superseded[i] = true;
+                    break;
+                }
+                s = (s + 1) & (size - 1);
+            }
+        }
+        return superseded;
+    }
+
+    /** What one round writes: buffers, in order, as one message to the channel. */
+    private static final class Writes {
+        final List<ByteBuf> bufs = new ArrayList<>(8);
+        int updates;
+        int announced;
+        int withdrawn;
+
+        void add(ByteBuf b, EncodeCache.Chunk c) {
+            bufs.add(b);
+            updates += c.updates;
+            announced += c.announced;
+            withdrawn += c.withdrawn;
+        }
+
+        void add(ByteBuf b, int messages) {
+            bufs.add(b);
+            updates += messages;
+        }
+
+        void write(ClientExport e) {
+            if (bufs.isEmpty()) return;
+            ByteBuf all = bufs.size() == 1 ? bufs.get(0)
+                    : Unpooled.wrappedBuffer(bufs.size(), bufs.toArray(new ByteBuf[0]));
+            e.session.writeEncoded(all, updates);
+            e.updatesSent += updates;
+            e.prefixesAnnounced += announced;
+            e.prefixesWithdrawn += withdrawn;
+        }
     }
 
     /**
@@ -134,20 +273,20 @@ final class ClientExport {
      * RIB work interleaves).
      */
     boolean finish(Rib rib) {
-        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty()
+        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty() || !pending.isEmpty()
                 || (subscription != null && subscription.pending() > 0);
         if (!more && !endOfRibSent) {
             endOfRibSent = true;
-            List<ByteBuf> eor = new ArrayList<>();
+            Writes eor = new Writes();
             families.stream().sorted((a, b) -> a.afi() != b.afi() ? Integer.compare(a.afi(), b.afi())
                     : Integer.compare(a.safi(), b.safi())).forEach(f -> eor.add(
-                    dev.ixora.codec.BgpMessageCodec.encode(UpdateMessage.endOfRib(f), ctx, io.netty.buffer.ByteBufAllocator.DEFAULT)));
-            write(eor, 0, 0);
+                    BgpMessageCodec.encode(UpdateMessage.endOfRib(f), ctx, ByteBufAllocator.DEFAULT), 1));
+            eor.write(this);
         }
         return more && session.isWritable();
     }
 
-    private int drainAddPath(Rib rib, int localId, List<ByteBuf> bufs, EncodeCache cache) {
+    private int drainAddPath(Rib rib, int localId, Writes w, EncodeCache cache) {
         if (addPath.isEmpty()) return 0;
         List<Prefix> prefixes = new ArrayList<>();
         while (prefixes.size() < BATCH && !addPathOwed.isEmpty()) prefixes.add(addPathOwed.poll());
@@ -170,20 +309,40 @@ final class ClientExport {
             if (now.isEmpty()) addPathSent.remove(p);
             else addPathSent.put(p, now);
         }
-        bufs.addAll(cache.encode(null, List.of(), ctx, () -> UpdatePacker.pack(announce, withdraw, ctx)));
+        List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
+        if (!msgs.isEmpty()) {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
+            try {
+                for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+            } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            cache.countEncoded(msgs.size());
+            w.add(buf, msgs.size());
+        }
         prefixesAnnounced += announce.size();
         prefixesWithdrawn += withdraw.size();
         return prefixes.size();
     }
 
-    /** What decides the outgoing attributes besides the (interned) attribute set. */
-    private record MemoKey(dev.ixora.rib.RouteAttributes attributes, boolean v6, boolean local, boolean ebgp) {}
-
-    /** ExportAttributes.of, once per distinct input within a drain (routes share interned attribute sets). */
-    private ExportAttributes.Out outgoing(Route r, int localId, Map<MemoKey, Optional<ExportAttributes.Out>> memo) {
+    /**
+     * ExportAttributes.of, remembered per distinct input: what decides the outgoing attributes is
+     * the (interned) attribute set, the family, and whether the route is ours or from an eBGP peer.
+     * A small direct-mapped table keyed by the attribute set's identity; a miss just recomputes.
+     */
+    private ExportAttributes.Out outgoing(Route r, int localId) {
         boolean local = r.peer().id() == localId;
-        return memo.computeIfAbsent(new MemoKey(r.attributes(), r.prefix().v6(), local, r.peer().ebgp()),
-                k -> Optional.ofNullable(ExportAttributes.of(r, local, style))).orElse(null);
+        RouteAttributes a = r.attributes();
+        int flags = 8 | (r.prefix().v6() ? 1 : 0) | (local ? 2 : 0) | (r.peer().ebgp() ? 4 : 0);
+        int h = a.hashCode() * 0x9E3779B1 + flags;
+        int s = (h ^ (h >>> 16)) & (MEMO - 1);
+        if (memoKey[s] == a && memoFlags[s] == flags) return memoOut[s];
+        ExportAttributes.Out out = ExportAttributes.of(r, local, style);
+        memoKey[s] = a;
+        memoFlags[s] = flags;
+        memoOut[s] = out;
+        return out;
     }
 
     private void unsendable(Route r, int localId) {
@@ -197,12 +356,5 @@ final class ClientExport {
     static long outPathId(Route r) {
         long low = r.pathId() < 0 ? 0 : (r.pathId() % 65535) + 1;
         return ((long) (r.peer().id() + 1) << 16 | low) & 0xFFFF_FFFFL;
-    }
-
-    private void write(List<ByteBuf> bufs, int announced, int withdrawn) {
-        for (ByteBuf b : bufs) session.writeEncoded(b);
-        updatesSent += bufs.size();
-        prefixesAnnounced += announced;
-        prefixesWithdrawn += withdrawn;
     }
 }
