@@ -169,6 +169,13 @@ public final class BgpSession {
         return ch != null && ch.isWritable();
     }
 
+    /** Bytes that can be written before the Established connection stops being writable; 0 when it is not. */
+    public long bytesBeforeUnwritable() {
+        Connection c = established;
+        Channel ch = c == null ? null : c.channel;
+        return ch == null ? 0 : ch.bytesBeforeUnwritable();
+    }
+
     /**
      * Stops ({@code false}) or resumes ({@code true}) reading from the Established connection (Netty
      * auto-read): inbound flow control when the layer above falls behind. Keep pauses short: while

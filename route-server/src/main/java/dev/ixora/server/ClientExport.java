@@ -66,9 +66,12 @@ final class ClientExport {
     private final boolean sendV6;
     private final boolean addPathV4;
     private final boolean addPathV6;
-    /** Drained routes after the last chunk boundary, sent with the next round. */
-    private final List<ExportedRoute> pending = new ArrayList<>();
-    private int[] seen = new int[0];
+    /** Drained routes after the last chunk boundary, {@code held[0, pendingCount)}, sent with the next round. */
+    private ExportedRoute[] held = new ExportedRoute[CHUNK_MAX];
+    private int pendingCount;
+    private ExportedRoute[] scratch = new ExportedRoute[0];
+    /** What this pump's rounds queued, written by {@link #finish}. */
+    private final Writes writes = new Writes();
     private final RouteAttributes[] memoKey = new RouteAttributes[MEMO];
     private final int[] memoFlags = new int[MEMO];
     private final ExportAttributes.Out[] memoOut = new ExportAttributes.Out[MEMO];
@@ -114,29 +117,35 @@ final class ClientExport {
     void stop() {
         if (subscription != null) subscription.close();
         subscription = null;
+        writes.release();
     }
 
     /**
      * RIB thread: one drain of at most {@link #BATCH} prefixes, cut into chunks, each encoded (or
-     * taken from the group's encoding) and all written as one message to the channel. Returns
-     * false when the channel is not writable or nothing was owed. {@link Routing} runs rounds of
+     * taken from the group's encoding) and queued for {@link #finish} to write. Returns false when
+     * the channel is not writable (counting what this pump queued) or nothing was owed. {@link Routing} runs rounds of
      * all woken members of an update group in turn, so members that are level drain the same
      * changes and share the encodings.
      *
      * <p>Chunks end after a prefix whose hash picks it as a boundary (on average every
      * {@code CHUNK_MASK + 1} prefixes), so two members cut the same stream of changes at the same
      * places wherever their drains begin and end; the routes after the last boundary wait for the
-     * next round ({@code pending}). A round that empties what the client is owed sends everything,
+     * next round ({@code held}). A round that empties what the client is owed sends everything,
      * as one chunk: the usual case for churn, where it packs best.
      */
     boolean round(Rib rib, EncodeCache cache, int localId) {
-        if (!session.isWritable()) return false;
+        Writes w = writes;
+        // what this pump queued is not in the channel yet: count it against the channel's room
+        if (!session.isWritable() || w.bytes >= session.bytesBeforeUnwritable()) return false;
         if (shareId < 0) shareId = cache.keyId(shareKey);
         List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
-        boolean caughtUp = drained.size() < BATCH;
-        Writes w = new Writes();
-        for (int i = 0, n = drained.size(); i < n; i++) {
-            ExportedRoute r = drained.get(i);
+        int n = drained.size();
+        boolean caughtUp = n < BATCH;
+        if (scratch.length < n) scratch = new ExportedRoute[Math.max(n, BATCH)];
+        ExportedRoute[] d = drained.toArray(scratch);
+        int kept = 0; // d[0, kept): the routes sent the single-best way, in order
+        for (int i = 0; i < n; i++) {
+            ExportedRoute r = d[i];
             Prefix p = r.prefix();
             boolean v6 = p.v6();
             if (v6 ? !sendV6 : !sendV4) continue;
@@ -144,50 +153,79 @@ final class ClientExport {
                 addPathOwed.add(p); // all its paths, below
                 continue;
             }
-            pending.add(r);
-            if (pending.size() >= CHUNK_MAX || (!caughtUp && boundary(p))) chunk(cache, localId, w);
+            d[kept++] = r;
         }
-        if (caughtUp && !pending.isEmpty()) chunk(cache, localId, w);
-        int addPathCount = drainAddPath(rib, localId, w, cache);
-        w.write(this);
-        return !drained.isEmpty() || addPathCount > 0;
-    }
-
-    /** Prefix hashing for chunk boundaries and the cache's slots: the prefix's value, never its object. */
-    static int hash(Prefix p) {
-        long h = p.hi() * 0x9E3779B97F4A7C15L + p.lo() * 0xC2B2AE3D27D4EB4FL + p.length() + (p.v6() ? 0x165667B1L : 0);
-        h ^= h >>> 29;
-        h *= 0xBF58476D1CE4E5B9L;
-        return (int) (h ^ (h >>> 32));
-    }
-
-    static boolean boundary(Prefix p) {
-        return (hash(p) >>> 20 & CHUNK_MASK) == 0;
-    }
-
-    /** The routes gathered so far ({@code pending}) as one chunk, from the cache or encoded, queued on {@code w}. */
-    private void chunk(EncodeCache cache, int localId, Writes w) {
-        int n = pending.size();
-        int h = hash(pending.get(0).prefix());
-        EncodeCache.Chunk c = cache.get(shareId, h, pending, 0, n);
-        if (c == null) {
-            c = encode(localId, shareId);
-            w.add(c.encoded.retainedDuplicate(), c);
-            cache.put(shareId, h, c);
+        int from = 0; // start of the current chunk in d; routes held from the last round come first
+        for (int i = 0; i < kept; i++) {
+            if (boundary(d[i].prefix()) || pendingCount + i + 1 - from >= CHUNK_MAX) {
+                chunk(cache, localId, w, d, from, i + 1);
+                from = i + 1;
+            }
+        }
+        if (caughtUp) {
+            if (pendingCount + kept - from > 0) chunk(cache, localId, w, d, from, kept);
         } else {
-            w.add(c.encoded.retainedDuplicate(), c);
+            hold(d, from, kept);
         }
-        pending.clear();
+        java.util.Arrays.fill(d, 0, n, null);
+        int addPathCount = drainAddPath(rib, localId, w, cache);
+        return n > 0 || addPathCount > 0;
+    }
+
+    /** Prefix hashing for chunk boundaries: the prefix's value, never its object (a record's hashCode is slow in C1). */
+    static int hash(Prefix p) {
+        long h = (p.hi() * 31 + p.lo()) * 0x9E3779B97F4A7C15L + p.length();
+        return (int) (h >>> 32) ^ (int) h;
+    }
+
+    /** A chunk ends after this prefix (about one prefix in {@code CHUNK_MASK + 1}). */
+    static boolean boundary(Prefix p) {
+        long h = (p.hi() * 31 + p.lo() + p.length()) * 0x9E3779B97F4A7C15L;
+        return ((h >>> 57) & CHUNK_MASK) == 0;
+    }
+
+    /** Appends {@code d[from, to)} to the routes held for the next chunk. */
+    private void hold(ExportedRoute[] d, int from, int to) {
+        int add = to - from;
+        if (add <= 0) return;
+        if (pendingCount + add > held.length) held = java.util.Arrays.copyOf(held, Math.max(pendingCount + add, held.length * 2));
+        System.arraycopy(d, from, held, pendingCount, add);
+        pendingCount += add;
     }
 
     /**
-     * Encodes {@code pending}. A prefix can be there twice (a route held back from the previous
-     * round, then its newer state): only its last state is sent, since packing groups by attributes
-     * and would not keep their order.
+     * The held routes and {@code d[from, to)} as one chunk, from the cache or encoded, queued on
+     * {@code w}.
      */
-    private EncodeCache.Chunk encode(int localId, int key) {
-        ExportedRoute[] routes = pending.toArray(new ExportedRoute[0]);
-        boolean[] superseded = duplicates(routes);
+    private void chunk(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int from, int to) {
+        ExportedRoute[] routes = d;
+        if (pendingCount > 0) {
+            hold(d, from, to);
+            routes = held;
+            from = 0;
+            to = pendingCount;
+        }
+        EncodeCache.Chunk c = cache.get(shareId, routes, from, to);
+        if (c == null) {
+            c = encode(localId, shareId, java.util.Arrays.copyOfRange(routes, from, to));
+            w.add(c.encoded.retainedDuplicate(), c);
+            cache.put(shareId, c);
+        } else {
+            w.add(c.encoded.retainedDuplicate(), c);
+        }
+        if (pendingCount > 0) {
+            java.util.Arrays.fill(held, 0, pendingCount, null);
+            pendingCount = 0;
+        }
+    }
+
+    /**
+     * Encodes one chunk. A prefix can be there twice (a route held back from the previous round,
+     * then its newer state): only its last state is sent, since packing groups by attributes and
+     * would not keep their order.
+     */
+    private EncodeCache.Chunk encode(int localId, int key, ExportedRoute[] routes) {
+        boolean[] superseded = superseded(routes);
         List<UpdatePacker.Announce> announce = new ArrayList<>(routes.length);
         List<Nlri> withdraw = new ArrayList<>();
         for (int i = 0; i < routes.length; i++) {
@@ -199,7 +237,7 @@ final class ClientExport {
             else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
         }
         List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
-        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(Math.max(64, routes.length * 8));
+        ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, routes.length * 6));
         try {
             for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
         } catch (RuntimeException e) {
@@ -210,12 +248,10 @@ final class ClientExport {
     }
 
     /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
-    private boolean[] duplicates(ExportedRoute[] routes) {
+    static boolean[] superseded(ExportedRoute[] routes) {
         if (routes.length < 2) return null;
         int size = Integer.highestOneBit(routes.length * 2 - 1) << 1;
-        if (seen.length < size) seen = new int[size];
-        int[] t = seen;
-        java.util.Arrays.fill(t, 0, size, 0);
+        int[] t = new int[size]; // open addressing: index + 1 of the last route seen of a prefix
         boolean[] superseded = null;
         for (int i = routes.length - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
             Prefix p = routes[i].prefix();
@@ -237,22 +273,26 @@ final class ClientExport {
         return superseded;
     }
 
-    /** What one round writes: buffers, in order, as one message to the channel. */
+    /**
+     * What the rounds of one pump write: buffers, in order, written to the channel as one buffer
+     * at the end of the pump ({@link #finish}): one event-loop task and one system call for all.
+     */
     private static final class Writes {
-        final List<ByteBuf> bufs = new ArrayList<>(8);
+        final List<ByteBuf> bufs = new ArrayList<>(16);
+        int bytes;
         int updates;
         int announced;
         int withdrawn;
 
         void add(ByteBuf b, EncodeCache.Chunk c) {
-            bufs.add(b);
-            updates += c.updates;
+            add(b, c.updates);
             announced += c.announced;
             withdrawn += c.withdrawn;
         }
 
         void add(ByteBuf b, int messages) {
             bufs.add(b);
+            bytes += b.readableBytes();
             updates += messages;
         }
 
@@ -264,25 +304,32 @@ final class ClientExport {
             e.updatesSent += updates;
             e.prefixesAnnounced += announced;
             e.prefixesWithdrawn += withdrawn;
+            bufs.clear();
+            bytes = updates = announced = withdrawn = 0;
+        }
+
+        void release() {
+            for (ByteBuf b : bufs) b.release();
+            bufs.clear();
+            bytes = updates = announced = withdrawn = 0;
         }
     }
 
     /**
-     * RIB thread, after the rounds: End-of-RIB once the initial table is out (RFC 4724 section 2).
-     * Returns true when more is owed and the channel is still writable (pump again later, so other
+     * RIB thread, after the rounds: End-of-RIB once the initial table is out (RFC 4724 section 2),
+     * and what the rounds queued goes to the channel, in one write. Returns true when more is owed and the channel is still writable (pump again later, so other
      * RIB work interleaves).
      */
     boolean finish(Rib rib) {
-        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty() || !pending.isEmpty()
+        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty() || pendingCount > 0
                 || (subscription != null && subscription.pending() > 0);
         if (!more && !endOfRibSent) {
             endOfRibSent = true;
-            Writes eor = new Writes();
             families.stream().sorted((a, b) -> a.afi() != b.afi() ? Integer.compare(a.afi(), b.afi())
-                    : Integer.compare(a.safi(), b.safi())).forEach(f -> eor.add(
+                    : Integer.compare(a.safi(), b.safi())).forEach(f -> writes.add(
                     BgpMessageCodec.encode(UpdateMessage.endOfRib(f), ctx, ByteBufAllocator.DEFAULT), 1));
-            eor.write(this);
         }
+        writes.write(this);
         return more && session.isWritable();
     }
 

@@ -400,6 +400,10 @@ final class Routing implements AutoCloseable {
     public void close() {
         try {
             call(r -> {
+                long sent = 0;
+                for (ClientExport c : clients.values()) sent += c.updatesSent;
+                LOG.info("export: {} UPDATEs encoded, {} chunks shared, {} UPDATEs sent to the clients still up",
+                        cache.encodes(), cache.sharedDrains(), sent);
                 for (ClientExport c : clients.values()) c.stop();
                 clients.clear();
                 cache.clear();
