@@ -75,6 +75,8 @@ final class ClientExport {
     private final RouteAttributes[] memoKey = new RouteAttributes[MEMO];
     private final int[] memoFlags = new int[MEMO];
     private final ExportAttributes.Out[] memoOut = new ExportAttributes.Out[MEMO];
+    private final ExportAttributes.Out[] wireOut = new ExportAttributes.Out[MEMO];
+    private final byte[][] wire = new byte[MEMO][];
     private ChangeSubscription subscription;
     private final ArrayDeque<Prefix> addPathOwed = new ArrayDeque<>();
     private final Map<Prefix, Map<Long, ExportAttributes.Out>> addPathSent = new HashMap<>();
@@ -172,6 +174,10 @@ final class ClientExport {
         return n > 0 || addPathCount > 0;
     }
 
+    private static boolean same(Prefix a, Prefix b) {
+        return a.lo() == b.lo() && a.hi() == b.hi() && a.length() == b.length() && a.v6() == b.v6();
+    }
+
     /** Prefix hashing for chunk boundaries: the prefix's value, never its object (a record's hashCode is slow in C1). */
     static int hash(Prefix p) {
         long h = (p.hi() * 31 + p.lo()) * 0x9E3779B97F4A7C15L + p.length();
@@ -226,25 +232,58 @@ final class ClientExport {
      */
     private EncodeCache.Chunk encode(int localId, int key, ExportedRoute[] routes) {
         boolean[] superseded = superseded(routes);
-        List<UpdatePacker.Announce> announce = new ArrayList<>(routes.length);
-        List<Nlri> withdraw = new ArrayList<>();
-        for (int i = 0; i < routes.length; i++) {
+        int n = routes.length;
+        Prefix[] v4 = new Prefix[n];
+        ExportAttributes.Out[] v4Out = new ExportAttributes.Out[n];
+        int k = 0;
+        List<UpdatePacker.Announce> announce = null; // IPv6: through the packer and the codec
+        List<Nlri> withdraw = null;
+        int announced = 0;
+        int withdrawn = 0;
+        for (int i = 0; i < n; i++) {
             if (superseded != null && superseded[i]) continue;
             ExportedRoute r = routes[i];
             ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId);
             if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
-            if (out == null) withdraw.add(new Nlri(r.prefix()));
-            else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
+            if (out == null) withdrawn++;
+            else announced++;
+            Prefix p = r.prefix();
+            if (!p.v6()) {
+                v4[k] = p;
+                v4Out[k++] = out;
+            } else if (out == null) {
+                if (withdraw == null) withdraw = new ArrayList<>();
+                withdraw.add(new Nlri(p));
+            } else {
+                if (announce == null) announce = new ArrayList<>();
+                announce.add(new UpdatePacker.Announce(new Nlri(p), out));
+            }
         }
-        List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
-        ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, routes.length * 6));
+        ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, n * 6));
+        int updates = 0;
         try {
-            for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+            if (k > 0) updates += UpdatePacker.writeV4(v4, v4Out, k, ctx, buf, this::attributeBytes);
+            if (announce != null || withdraw != null) {
+                List<UpdateMessage> msgs = UpdatePacker.pack(announce == null ? List.of() : announce,
+                        withdraw == null ? List.of() : withdraw, ctx);
+                for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+                updates += msgs.size();
+            }
         } catch (RuntimeException e) {
             buf.release();
             throw e;
         }
-        return new EncodeCache.Chunk(key, routes, buf, msgs.size(), announce.size(), withdraw.size());
+        return new EncodeCache.Chunk(key, routes, buf, updates, announced, withdrawn);
+    }
+
+    /** The wire form of an outgoing attribute set for IPv4 UPDATEs on this session (a few kept, by identity). */
+    private byte[] attributeBytes(ExportAttributes.Out out) {
+        int s = System.identityHashCode(out) & (MEMO - 1);
+        if (wireOut[s] == out) return wire[s];
+        byte[] b = UpdatePacker.attributeBytes(out, ctx);
+        wireOut[s] = out;
+        wire[s] = b;
+        return b;
     }
 
     /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
@@ -252,17 +291,20 @@ final class ClientExport {
         if (routes.length < 2) return null;
         int size = Integer.highestOneBit(routes.length * 2 - 1) << 1;
         int[] t = new int[size]; // open addressing: index + 1 of the last route seen of a prefix
+        int[] hashes = new int[size];
         boolean[] superseded = null;
         for (int i = routes.length - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
             Prefix p = routes[i].prefix();
-            int s = hash(p) & (size - 1);
+            int h = hash(p);
+            int s = h & (size - 1);
             while (true) {
                 int at = t[s] - 1;
                 if (at < 0) {
                     t[s] = i + 1;
+                    hashes[s] = h;
                     break;
                 }
-                if (routes[at].prefix().equals(p)) {
+                if (hashes[s] == h && same(routes[at].prefix(), p)) {
                     if (superseded == null) superseded = new boolean[routes.length];
                     superseded[i] = true;
                     break;

@@ -95,8 +95,18 @@ final class Routing implements AutoCloseable {
      */
     static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
         String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
+        // routes come in runs with one (interned) attribute set: remember the last one's answer
+        record Last(dev.ixora.rib.RouteAttributes attrs, boolean looped) {}
+        Last[] last = {null};
         return (prefix, attrs) -> {
-            boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
+            Last l = last[0];
+            boolean looped;
+            if (l != null && l.attrs() == attrs) {
+                looped = l.looped();
+            } else {
+                looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
+                last[0] = new Last(attrs, looped);
+            }
             return looped ? loop : next.rejectReason(prefix, attrs);
         };
     }
