@@ -157,18 +157,7 @@ final class ClientExport {
             }
             d[kept++] = r;
         }
-        int from = 0; // start of the current chunk in d; routes held from the last round come first
-        for (int i = 0; i < kept; i++) {
-            if (boundary(d[i].prefix()) || pendingCount + i + 1 - from >= CHUNK_MAX) {
-                chunk(cache, localId, w, d, from, i + 1);
-                from = i + 1;
-            }
-        }
-        if (caughtUp) {
-            if (pendingCount + kept - from > 0) chunk(cache, localId, w, d, from, kept);
-        } else {
-            hold(d, from, kept);
-        }
+        cut(cache, localId, w, d, kept, caughtUp);
         java.util.Arrays.fill(d, 0, n, null);
         int addPathCount = drainAddPath(rib, localId, w, cache);
         return n > 0 || addPathCount > 0;
@@ -190,39 +179,48 @@ final class ClientExport {
         return ((h >>> 57) & CHUNK_MASK) == 0;
     }
 
-    /** Appends {@code d[from, to)} to the routes held for the next chunk. */
-    private void hold(ExportedRoute[] d, int from, int to) {
-        int add = to - from;
-        if (add <= 0) return;
-        if (pendingCount + add > held.length) held = java.util.Arrays.copyOf(held, Math.max(pendingCount + add, held.length * 2));
-        System.arraycopy(d, from, held, pendingCount, add);
-        pendingCount += add;
-    }
-
     /**
-     * The held routes and {@code d[from, to)} as one chunk, from the cache or encoded, queued on
-     * {@code w}.
+     * Cuts the held routes followed by {@code d[0, kept)} into chunks and queues them on {@code w}.
+     * At each chunk start a chunk the group already has that goes on with the same routes is
+     * taken whole (no boundary to look for); otherwise the chunk runs to the next boundary and is
+     * encoded. What follows the last boundary is held for the next round, unless the client is
+     * caught up.
      */
-    private void chunk(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int from, int to) {
-        ExportedRoute[] routes = d;
+    private void cut(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int kept, boolean caughtUp) {
+        ExportedRoute[] a = d;
+        int len = kept;
         if (pendingCount > 0) {
-            hold(d, from, to);
-            routes = held;
-            from = 0;
-            to = pendingCount;
+            if (pendingCount + kept > held.length) held = java.util.Arrays.copyOf(held, Math.max(pendingCount + kept, held.length * 2));
+            System.arraycopy(d, 0, held, pendingCount, kept);
+            a = held;
+            len = pendingCount + kept;
         }
-        EncodeCache.Chunk c = cache.get(shareId, routes, from, to);
-        if (c == null) {
-            c = encode(localId, shareId, java.util.Arrays.copyOfRange(routes, from, to));
+        int i = 0;
+        while (i < len) {
+            EncodeCache.Chunk c = cache.match(shareId, a, i, len);
+            if (c != null) {
+                w.add(c.encoded.retainedDuplicate(), c);
+                i += c.routes.length;
+                continue;
+            }
+            int j = i;
+            while (j < len && !boundary(a[j].prefix()) && j - i + 1 < CHUNK_MAX) j++;
+            int end = j < len ? j + 1 : caughtUp ? len : -1;
+            if (end < 0) break; // no boundary yet: held for the next round
+            c = encode(localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
             w.add(c.encoded.retainedDuplicate(), c);
             cache.put(shareId, c);
-        } else {
-            w.add(c.encoded.retainedDuplicate(), c);
+            i = end;
         }
-        if (pendingCount > 0) {
-            java.util.Arrays.fill(held, 0, pendingCount, null);
-            pendingCount = 0;
+        int left = len - i;
+        if (a == held) {
+            System.arraycopy(held, i, held, 0, left);
+            java.util.Arrays.fill(held, left, len, null);
+        } else if (left > 0) {
+            if (left > held.length) held = new ExportedRoute[Math.max(left, held.length * 2)];
+            System.arraycopy(d, i, held, 0, left);
         }
+        pendingCount = left;
     }
 
     /**

@@ -86,6 +86,26 @@ final class EncodeCache {
         return null;
     }
 
+    /**
+     * A chunk under sharing key {@code key} whose routes are {@code routes[from, from + its length)}
+     * with that end at most {@code to}, or null: the group's chunk that starts here.
+     */
+    Chunk match(int key, ExportedRoute[] routes, int from, int to) {
+        ExportedRoute first = routes[from];
+        for (Chunk c : chunks) {
+            if (c == null || c.routes[0] != first || c.key != key || from + c.routes.length > to) continue;
+            ExportedRoute[] r = c.routes;
+            int n = r.length;
+            int i = 1;
+            while (i < n && r[i] == routes[from + i]) i++;
+            if (i < n) continue;
+            c.lastUse = ++uses;
+            shared.incrementAndGet();
+            return c;
+        }
+        return null;
+    }
+
     /** Adds a freshly encoded chunk, in place of the least recently used; the cache owns its buffer from now on. */
     void put(int key, Chunk c) {
         encodes.addAndGet(c.updates);
