@@ -24,32 +24,82 @@ final class PathSet {
 
     private long m0, m1;                 // the single path, while meta == null
     private RouteAttributes a0;
-    private long[] meta;                 // [2i] word 0, [2i+1] word 1, once there are two paths
-    private RouteAttributes[] attrs;
-    int size;
-    /** Stamp of the current Loc-RIB best path, 0 when none. */
-    long bestStamp;
+    private Multi multi;                 // once there are two paths
+    private int sizeAndMark;             // number of paths | MARK
+
+    private static final int MARK = 1 << 31;
+
+    /** Two or more paths: [2i] word 0, [2i+1] word 1 (one holder keeps the single-path object small). */
+    private static final class Multi {
+        long[] meta;
+        RouteAttributes[] attrs;
+        /** Stamp of the Loc-RIB best path as last recomputed, 0 when none, -1 unknown (just became multi). */
+        long bestStamp = -1;
+
+        Multi(long[] meta, RouteAttributes[] attrs) {
+            this.meta = meta;
+            this.attrs = attrs;
+        }
+    }
+
+    /**
+     * Stamp of the Loc-RIB best path as last recomputed; -1 when not kept. A prefix with one path
+     * keeps none (8 bytes less per prefix): every recompute of it counts as a change of best, which
+     * is what it is, since it is recomputed only when that path changed.
+     */
+    long bestStamp() {
+        return multi == null ? -1 : multi.bestStamp;
+    }
+
+    void bestStamp(long stamp) {
+        if (multi != null) multi.bestStamp = stamp;
+    }
+
+    /** Index of the Loc-RIB best path, -1 when none (between batches: everything is recomputed). */
+    int bestIndex() {
+        if (multi == null) return size() == 1 && eligible(0) ? 0 : -1;
+        return indexOfStamp(multi.bestStamp);
+    }
+
+    int size() {
+        return sizeAndMark & ~MARK;
+    }
+
+    private void size(int n) {
+        sizeAndMark = (sizeAndMark & MARK) | n;
+    }
+
+    /** Sets the RIB's "touched in this batch" mark; false when it was set already. */
+    boolean mark() {
+        if ((sizeAndMark & MARK) != 0) return false;
+        sizeAndMark |= MARK;
+        return true;
+    }
+
+    void unmark() {
+        sizeAndMark &= ~MARK;
+    }
 
     static long key(int peer, long pathId) {
         return ((long) peer << 48) | (pathId + 1);
     }
 
-    private long w0(int i) { return meta == null ? m0 : meta[2 * i]; }
-    private long w1(int i) { return meta == null ? m1 : meta[2 * i + 1]; }
+    private long w0(int i) { return multi == null ? m0 : multi.meta[2 * i]; }
+    private long w1(int i) { return multi == null ? m1 : multi.meta[2 * i + 1]; }
 
     private void set(int i, long x0, long x1, RouteAttributes a) {
-        if (meta == null) {
+        if (multi == null) {
             m0 = x0;
             m1 = x1;
             a0 = a;
         } else {
-            meta[2 * i] = x0;
-            meta[2 * i + 1] = x1;
-            attrs[i] = a;
+            multi.meta[2 * i] = x0;
+            multi.meta[2 * i + 1] = x1;
+            multi.attrs[i] = a;
         }
     }
 
-    RouteAttributes attrs(int i) { return meta == null ? a0 : attrs[i]; }
+    RouteAttributes attrs(int i) { return multi == null ? a0 : multi.attrs[i]; }
     int peer(int i) { return (int) (w0(i) >>> 48); }
     int flags(int i) { return (int) (w0(i) >>> 33) & 0x7FFF; }
     long pathId(int i) { return (w0(i) & 0x1_FFFF_FFFFL) - 1; }
@@ -64,7 +114,7 @@ final class PathSet {
 
     int indexOf(int peer, long pathId) {
         long k = key(peer, pathId);
-        int lo = 0, hi = size - 1;
+        int lo = 0, hi = size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int c = Long.compareUnsigned(keyAt(mid), k);
@@ -75,7 +125,7 @@ final class PathSet {
 
     int indexOfStamp(long stamp) {
         if (stamp == 0) return -1;
-        for (int i = 0; i < size; i++) if (w1(i) == stamp) return i;
+        for (int i = 0, n = size(); i < n; i++) if (w1(i) == stamp) return i;
         return -1;
     }
 
@@ -98,38 +148,39 @@ final class PathSet {
             return true;
         }
         i = -i - 1;
-        if (size == 0 && meta == null) {
+        int size = size();
+        if (size == 0 && multi == null) {
             set(0, x0, x1, a);
-            size = 1;
+            size(1);
             return true;
         }
-        if (meta == null) { // a second path: move the first into arrays
-            meta = new long[] {m0, m1, 0, 0};
-            attrs = new RouteAttributes[] {a0, null};
+        if (multi == null) { // a second path: move the first into arrays
+            multi = new Multi(new long[] {m0, m1, 0, 0}, new RouteAttributes[] {a0, null});
             a0 = null;
-        } else if (size == attrs.length) {
+        } else if (size == multi.attrs.length) {
             int n = size < 4 ? size + 1 : size + (size >> 1);
-            attrs = Arrays.copyOf(attrs, n);
-            meta = Arrays.copyOf(meta, 2 * n);
+            multi.attrs = Arrays.copyOf(multi.attrs, n);
+            multi.meta = Arrays.copyOf(multi.meta, 2 * n);
         }
-        System.arraycopy(attrs, i, attrs, i + 1, size - i);
-        System.arraycopy(meta, 2 * i, meta, 2 * i + 2, 2 * (size - i));
-        size++;
+        System.arraycopy(multi.attrs, i, multi.attrs, i + 1, size - i);
+        System.arraycopy(multi.meta, 2 * i, multi.meta, 2 * i + 2, 2 * (size - i));
+        size(size + 1);
         set(i, x0, x1, a);
         return true;
     }
 
     void removeAt(int i) {
-        if (meta == null) {
+        int size = size();
+        if (multi == null) {
             a0 = null;
             m0 = m1 = 0;
-            size = 0;
+            size(0);
             return;
         }
-        System.arraycopy(attrs, i + 1, attrs, i, size - i - 1);
-        System.arraycopy(meta, 2 * i + 2, meta, 2 * i, 2 * (size - i - 1));
-        size--;
-        attrs[size] = null;
+        System.arraycopy(multi.attrs, i + 1, multi.attrs, i, size - i - 1);
+        System.arraycopy(multi.meta, 2 * i + 2, multi.meta, 2 * i, 2 * (size - i - 1));
+        size(size - 1);
+        multi.attrs[size - 1] = null;
     }
 
     boolean remove(int peer, long pathId) {
@@ -142,7 +193,7 @@ final class PathSet {
     /** Removes the peer's paths whose flags include all of {@code mustHave} (0 = all its paths). */
     boolean removePeer(int peer, int mustHave) {
         boolean changed = false;
-        for (int i = size - 1; i >= 0; i--) {
+        for (int i = size() - 1; i >= 0; i--) {
             if (peer(i) == peer && (flags(i) & mustHave) == mustHave) {
                 removeAt(i);
                 changed = true;
@@ -154,7 +205,7 @@ final class PathSet {
     /** Sets STALE on every path of the peer; returns whether it has any here. */
     boolean markStale(int peer) {
         boolean any = false;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0, n = size(); i < n; i++) {
             if (peer(i) == peer) {
                 set(i, w0(i) | ((long) STALE << 33), w1(i), attrs(i));
                 any = true;

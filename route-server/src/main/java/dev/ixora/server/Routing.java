@@ -76,7 +76,7 @@ final class Routing implements AutoCloseable {
             allIds.add(i);
             // import: reject keeps the routes in the Adj-RIB-In with this reason (DESIGN.md)
             String reason = "import policy: reject (peer " + p.name() + ")";
-            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason;
+            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : ImportPolicy.of(reason);
             importPolicies.add(withLoopDetection(config.router().asn(), configured));
             this.exportPolicies.add(exportPolicies.apply(p));
         }
@@ -95,19 +95,25 @@ final class Routing implements AutoCloseable {
      */
     static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
         String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
-        // routes come in runs with one (interned) attribute set: remember the last one's answer
-        record Last(dev.ixora.rib.RouteAttributes attrs, boolean looped) {}
-        Last[] last = {null};
-        return (prefix, attrs) -> {
-            Last l = last[0];
-            boolean looped;
-            if (l != null && l.attrs() == attrs) {
-                looped = l.looped();
-            } else {
-                looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
-                last[0] = new Last(attrs, looped);
+        return new ImportPolicy() {
+            // the RIB thread asks once per announcement, and consecutive ones mostly share the set
+            private dev.ixora.rib.RouteAttributes last;
+            private boolean lastLooped;
+
+            @Override
+            public String rejectReason(Prefix prefix, dev.ixora.rib.RouteAttributes attrs) {
+                if (attrs != last) {
+                    AsPath path = attrs.source().get(AsPath.class).orElse(null);
+                    lastLooped = path != null && path.contains(ownAsn);
+                    last = attrs;
+                }
+                return lastLooped ? loop : next.rejectReason(prefix, attrs);
             }
-            return looped ? loop : next.rejectReason(prefix, attrs);
+
+            @Override
+            public boolean dependsOnPrefix() {
+                return next.dependsOnPrefix();
+            }
         };
     }
 
