@@ -113,6 +113,15 @@ public final class BgpSession {
      * method owns {@code encoded}: it is written, or released when the session is not Established.
      */
     public boolean writeEncoded(ByteBuf encoded) {
+        return writeEncoded(encoded, 1);
+    }
+
+    /**
+     * Writes {@code messages} already encoded UPDATE messages, back to back in {@code encoded}, with
+     * one write and one flush (one task for the event loop and one system call, however many
+     * UPDATEs). Owns {@code encoded} like {@link #writeEncoded(ByteBuf)}.
+     */
+    public boolean writeEncoded(ByteBuf encoded, int messages) {
         Connection c = established;
         Channel ch = c == null ? null : c.channel;
         if (ch == null) {
@@ -120,12 +129,23 @@ public final class BgpSession {
             return false;
         }
         // Encoded messages are UPDATEs in practice (encode-once fan-out), so they count as such.
-        messagesSent.incrementAndGet();
-        updatesSent.incrementAndGet();
+        messagesSent.addAndGet(messages);
+        updatesSent.addAndGet(messages);
         ch.writeAndFlush(encoded, ch.voidPromise());
-        updateSent(c);
+        // RFC 4271 section 8.2.2: the KeepaliveTimer restarts on an UPDATE sent. While UPDATEs stream
+        // out, restarting it once per KEEPALIVE_RESTART_NANOS is enough: at worst a KEEPALIVE goes
+        // that much earlier than needed, never later.
+        long now = System.nanoTime();
+        if (now - lastKeepaliveRestart >= KEEPALIVE_RESTART_NANOS) {
+            lastKeepaliveRestart = now;
+            updateSent(c);
+        }
         return true;
     }
+
+    /** See {@link #writeEncoded(ByteBuf, int)}. */
+    static final long KEEPALIVE_RESTART_NANOS = 250_000_000L;
+    private volatile long lastKeepaliveRestart = System.nanoTime() - KEEPALIVE_RESTART_NANOS;
 
     /** A snapshot of this peer's counters. */
     public SessionStats stats() {
@@ -147,6 +167,13 @@ public final class BgpSession {
         Connection c = established;
         Channel ch = c == null ? null : c.channel;
         return ch != null && ch.isWritable();
+    }
+
+    /** Bytes that can be written before the Established connection stops being writable; 0 when it is not. */
+    public long bytesBeforeUnwritable() {
+        Connection c = established;
+        Channel ch = c == null ? null : c.channel;
+        return ch == null ? 0 : ch.bytesBeforeUnwritable();
     }
 
     /**

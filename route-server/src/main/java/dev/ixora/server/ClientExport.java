@@ -1,6 +1,7 @@
 package dev.ixora.server;
 
 import dev.ixora.codec.AfiSafi;
+import dev.ixora.codec.BgpMessageCodec;
 import dev.ixora.codec.Nlri;
 import dev.ixora.codec.Prefix;
 import dev.ixora.codec.SessionCodecContext;
@@ -12,14 +13,16 @@ import dev.ixora.rib.ExportPolicy;
 import dev.ixora.rib.ExportedRoute;
 import dev.ixora.rib.Rib;
 import dev.ixora.rib.Route;
+import dev.ixora.rib.RouteAttributes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +45,12 @@ final class ClientExport {
      * can overshoot a channel that just became unwritable (DESIGN.md: no unbounded queue).
      */
     static final int BATCH = 512;
+    /** Chunks end after a prefix whose hash has these bits clear: every 128 prefixes on average. */
+    static final int CHUNK_MASK = 127;
+    /** A chunk ends here whatever the hashes say. */
+    static final int CHUNK_MAX = 1024;
+    /** Entries of the outgoing-attributes memo (a power of two). */
+    private static final int MEMO = 64;
 
     final int id;
     final PeerConfig config;
@@ -52,6 +61,22 @@ final class ClientExport {
     final ExportPolicy policy;
     private final Set<AfiSafi> addPath;
     private final Object shareKey;
+    private int shareId = -1;
+    private final boolean sendV4;
+    private final boolean sendV6;
+    private final boolean addPathV4;
+    private final boolean addPathV6;
+    /** Drained routes after the last chunk boundary, {@code held[0, pendingCount)}, sent with the next round. */
+    private ExportedRoute[] held = new ExportedRoute[CHUNK_MAX];
+    private int pendingCount;
+    private ExportedRoute[] scratch = new ExportedRoute[0];
+    /** What this pump's rounds queued, written by {@link #finish}. */
+    private final Writes writes = new Writes();
+    private final RouteAttributes[] memoKey = new RouteAttributes[MEMO];
+    private final int[] memoFlags = new int[MEMO];
+    private final ExportAttributes.Out[] memoOut = new ExportAttributes.Out[MEMO];
+    private final ExportAttributes.Out[] wireOut = new ExportAttributes.Out[MEMO];
+    private final byte[][] wire = new byte[MEMO][];
     private ChangeSubscription subscription;
     private final ArrayDeque<Prefix> addPathOwed = new ArrayDeque<>();
     private final Map<Prefix, Map<Long, ExportAttributes.Out>> addPathSent = new HashMap<>();
@@ -72,6 +97,10 @@ final class ClientExport {
         this.policy = policy;
         this.addPath = Set.copyOf(ctx.addPathSend());
         this.shareKey = List.of(style.key(), ctx, this.families);
+        this.sendV4 = this.families.contains(AfiSafi.IPV4_UNICAST);
+        this.sendV6 = this.families.contains(AfiSafi.IPV6_UNICAST);
+        this.addPathV4 = addPath.contains(AfiSafi.IPV4_UNICAST);
+        this.addPathV6 = addPath.contains(AfiSafi.IPV6_UNICAST);
     }
 
     boolean endOfRibSent() {
@@ -90,64 +119,261 @@ final class ClientExport {
     void stop() {
         if (subscription != null) subscription.close();
         subscription = null;
+        writes.release();
     }
 
     /**
-     * RIB thread. Writes while the channel is writable; returns true when more is owed and the
-     * channel is still writable (the caller queues another pump so other RIB work interleaves).
-     */
-    /**
-     * RIB thread: one drain of at most {@link #BATCH} prefixes, packed, encoded (or taken from the
-     * group's encoding) and written. Returns false when the channel is not writable or nothing was
-     * owed. {@link Routing} runs rounds of all woken members of an update group in turn, so members
-     * that are level drain the same changes and share one encoding.
+     * RIB thread: one drain of at most {@link #BATCH} prefixes, cut into chunks, each encoded (or
+     * taken from the group's encoding) and queued for {@link #finish} to write. Returns false when
+     * the channel is not writable (counting what this pump queued) or nothing was owed. {@link Routing} runs rounds of
+     * all woken members of an update group in turn, so members that are level drain the same
+     * changes and share the encodings.
+     *
+     * <p>Chunks end after a prefix whose hash picks it as a boundary (on average every
+     * {@code CHUNK_MASK + 1} prefixes), so two members cut the same stream of changes at the same
+     * places wherever their drains begin and end; the routes after the last boundary wait for the
+     * next round ({@code held}). A round that empties what the client is owed sends everything,
+     * as one chunk: the usual case for churn, where it packs best.
      */
     boolean round(Rib rib, EncodeCache cache, int localId) {
-        if (!session.isWritable()) return false;
+        Writes w = writes;
+        // what this pump queued is not in the channel yet: count it against the channel's room
+        if (!session.isWritable() || w.bytes >= session.bytesBeforeUnwritable()) return false;
+        if (shareId < 0) shareId = cache.keyId(shareKey);
         List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
-        List<UpdatePacker.Announce> announce = new ArrayList<>();
-        List<Nlri> withdraw = new ArrayList<>();
-        List<ExportedRoute> single = new ArrayList<>(drained.size());
-        for (ExportedRoute r : drained) {
-            AfiSafi f = r.prefix().afiSafi();
-            if (!families.contains(f)) continue;
-            if (addPath.contains(f)) addPathOwed.add(r.prefix()); // all its paths, below
-            else single.add(r);
+        int n = drained.size();
+        boolean caughtUp = n < BATCH;
+        if (scratch.length < n) scratch = new ExportedRoute[Math.max(n, BATCH)];
+        ExportedRoute[] d = drained.toArray(scratch);
+        int kept = 0; // d[0, kept): the routes sent the single-best way, in order
+        for (int i = 0; i < n; i++) {
+            ExportedRoute r = d[i];
+            Prefix p = r.prefix();
+            boolean v6 = p.v6();
+            if (v6 ? !sendV6 : !sendV4) continue;
+            if (v6 ? addPathV6 : addPathV4) {
+                addPathOwed.add(p); // all its paths, below
+                continue;
+            }
+            d[kept++] = r;
         }
-        Map<MemoKey, Optional<ExportAttributes.Out>> memo = new HashMap<>();
-        for (ExportedRoute r : single) {
-            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId, memo);
-            if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
-            if (out == null) withdraw.add(new Nlri(r.prefix()));
-            else announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
-        }
-        List<ByteBuf> bufs = new ArrayList<>(cache.encode(shareKey, single, ctx,
-                () -> UpdatePacker.pack(announce, withdraw, ctx)));
-        int addPathCount = drainAddPath(rib, localId, bufs, cache);
-        write(bufs, announce.size(), withdraw.size());
-        return !drained.isEmpty() || addPathCount > 0;
+        cut(cache, localId, w, d, kept, caughtUp);
+        java.util.Arrays.fill(d, 0, n, null);
+        int addPathCount = drainAddPath(rib, localId, w, cache);
+        return n > 0 || addPathCount > 0;
+    }
+
+    private static boolean same(Prefix a, Prefix b) {
+        return a.lo() == b.lo() && a.hi() == b.hi() && a.length() == b.length() && a.v6() == b.v6();
+    }
+
+    /** Prefix hashing for chunk boundaries: the prefix's value, never its object (a record's hashCode is slow in C1). */
+    static int hash(Prefix p) {
+        long h = (p.hi() * 31 + p.lo()) * 0x9E3779B97F4A7C15L + p.length();
+        return (int) (h >>> 32) ^ (int) h;
+    }
+
+    /** A chunk ends after this prefix (about one prefix in {@code CHUNK_MASK + 1}). */
+    static boolean boundary(Prefix p) {
+        long h = (p.hi() * 31 + p.lo() + p.length()) * 0x9E3779B97F4A7C15L;
+        return ((h >>> 57) & CHUNK_MASK) == 0;
     }
 
     /**
-     * RIB thread, after the rounds: End-of-RIB once the initial table is out (RFC 4724 section 2).
-     * Returns true when more is owed and the channel is still writable (pump again later, so other
+     * Cuts the held routes followed by {@code d[0, kept)} into chunks and queues them on {@code w}.
+     * At each chunk start a chunk the group already has that goes on with the same routes is
+     * taken whole (no boundary to look for); otherwise the chunk runs to the next boundary and is
+     * encoded. What follows the last boundary is held for the next round, unless the client is
+     * caught up.
+     */
+    private void cut(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int kept, boolean caughtUp) {
+        ExportedRoute[] a = d;
+        int len = kept;
+        if (pendingCount > 0) {
+            if (pendingCount + kept > held.length) held = java.util.Arrays.copyOf(held, Math.max(pendingCount + kept, held.length * 2));
+            System.arraycopy(d, 0, held, pendingCount, kept);
+            a = held;
+            len = pendingCount + kept;
+        }
+        int i = 0;
+        while (i < len) {
+            EncodeCache.Chunk c = cache.match(shareId, a, i, len);
+            if (c != null) {
+                w.add(c.encoded.retainedDuplicate(), c);
+                i += c.routes.length;
+                continue;
+            }
+            int j = i;
+            while (j < len && !boundary(a[j].prefix()) && j - i + 1 < CHUNK_MAX) j++;
+            int end = j < len ? j + 1 : caughtUp ? len : -1;
+            if (end < 0) break; // no boundary yet: held for the next round
+            c = encode(localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
+            w.add(c.encoded.retainedDuplicate(), c);
+            cache.put(shareId, c);
+            i = end;
+        }
+        int left = len - i;
+        if (a == held) {
+            System.arraycopy(held, i, held, 0, left);
+            java.util.Arrays.fill(held, left, len, null);
+        } else if (left > 0) {
+            if (left > held.length) held = new ExportedRoute[Math.max(left, held.length * 2)];
+            System.arraycopy(d, i, held, 0, left);
+        }
+        pendingCount = left;
+    }
+
+    /**
+     * Encodes one chunk. A prefix can be there twice (a route held back from the previous round,
+     * then its newer state): only its last state is sent, since packing groups by attributes and
+     * would not keep their order.
+     */
+    private EncodeCache.Chunk encode(int localId, int key, ExportedRoute[] routes) {
+        boolean[] superseded = superseded(routes);
+        int n = routes.length;
+        Prefix[] v4 = new Prefix[n];
+        ExportAttributes.Out[] v4Out = new ExportAttributes.Out[n];
+        int k = 0;
+        List<UpdatePacker.Announce> announce = null; // IPv6: through the packer and the codec
+        List<Nlri> withdraw = null;
+        int announced = 0;
+        int withdrawn = 0;
+        for (int i = 0; i < n; i++) {
+            if (superseded != null && superseded[i]) continue;
+            ExportedRoute r = routes[i];
+            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId);
+            if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
+            if (out == null) withdrawn++;
+            else announced++;
+            Prefix p = r.prefix();
+            if (!p.v6()) {
+                v4[k] = p;
+                v4Out[k++] = out;
+            } else if (out == null) {
+                if (withdraw == null) withdraw = new ArrayList<>();
+                withdraw.add(new Nlri(p));
+            } else {
+                if (announce == null) announce = new ArrayList<>();
+                announce.add(new UpdatePacker.Announce(new Nlri(p), out));
+            }
+        }
+        ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, n * 6));
+        int updates = 0;
+        try {
+            if (k > 0) updates += UpdatePacker.writeV4(v4, v4Out, k, ctx, buf, this::attributeBytes);
+            if (announce != null || withdraw != null) {
+                List<UpdateMessage> msgs = UpdatePacker.pack(announce == null ? List.of() : announce,
+                        withdraw == null ? List.of() : withdraw, ctx);
+                for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+                updates += msgs.size();
+            }
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        return new EncodeCache.Chunk(key, routes, buf, updates, announced, withdrawn);
+    }
+
+    /** The wire form of an outgoing attribute set for IPv4 UPDATEs on this session (a few kept, by identity). */
+    private byte[] attributeBytes(ExportAttributes.Out out) {
+        int s = System.identityHashCode(out) & (MEMO - 1);
+        if (wireOut[s] == out) return wire[s];
+        byte[] b = UpdatePacker.attributeBytes(out, ctx);
+        wireOut[s] = out;
+        wire[s] = b;
+        return b;
+    }
+
+    /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
+    static boolean[] superseded(ExportedRoute[] routes) {
+        if (routes.length < 2) return null;
+        int size = Integer.highestOneBit(routes.length * 2 - 1) << 1;
+        int[] t = new int[size]; // open addressing: index + 1 of the last route seen of a prefix
+        int[] hashes = new int[size];
+        boolean[] superseded = null;
+        for (int i = routes.length - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
+            Prefix p = routes[i].prefix();
+            int h = hash(p);
+            int s = h & (size - 1);
+            while (true) {
+                int at = t[s] - 1;
+                if (at < 0) {
+                    t[s] = i + 1;
+                    hashes[s] = h;
+                    break;
+                }
+                if (hashes[s] == h && same(routes[at].prefix(), p)) {
+                    if (superseded == null) superseded = new boolean[routes.length];
+                    superseded[i] = true;
+                    break;
+                }
+                s = (s + 1) & (size - 1);
+            }
+        }
+        return superseded;
+    }
+
+    /**
+     * What the rounds of one pump write: buffers, in order, written to the channel as one buffer
+     * at the end of the pump ({@link #finish}): one event-loop task and one system call for all.
+     */
+    private static final class Writes {
+        final List<ByteBuf> bufs = new ArrayList<>(16);
+        int bytes;
+        int updates;
+        int announced;
+        int withdrawn;
+
+        void add(ByteBuf b, EncodeCache.Chunk c) {
+            add(b, c.updates);
+            announced += c.announced;
+            withdrawn += c.withdrawn;
+        }
+
+        void add(ByteBuf b, int messages) {
+            bufs.add(b);
+            bytes += b.readableBytes();
+            updates += messages;
+        }
+
+        void write(ClientExport e) {
+            if (bufs.isEmpty()) return;
+            ByteBuf all = bufs.size() == 1 ? bufs.get(0)
+                    : Unpooled.wrappedBuffer(bufs.size(), bufs.toArray(new ByteBuf[0]));
+            e.session.writeEncoded(all, updates);
+            e.updatesSent += updates;
+            e.prefixesAnnounced += announced;
+            e.prefixesWithdrawn += withdrawn;
+            bufs.clear();
+            bytes = updates = announced = withdrawn = 0;
+        }
+
+        void release() {
+            for (ByteBuf b : bufs) b.release();
+            bufs.clear();
+            bytes = updates = announced = withdrawn = 0;
+        }
+    }
+
+    /**
+     * RIB thread, after the rounds: End-of-RIB once the initial table is out (RFC 4724 section 2),
+     * and what the rounds queued goes to the channel, in one write. Returns true when more is owed and the channel is still writable (pump again later, so other
      * RIB work interleaves).
      */
     boolean finish(Rib rib) {
-        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty()
+        boolean more = rib.routeServer().hasPending(id) || !addPathOwed.isEmpty() || pendingCount > 0
                 || (subscription != null && subscription.pending() > 0);
         if (!more && !endOfRibSent) {
             endOfRibSent = true;
-            List<ByteBuf> eor = new ArrayList<>();
             families.stream().sorted((a, b) -> a.afi() != b.afi() ? Integer.compare(a.afi(), b.afi())
-                    : Integer.compare(a.safi(), b.safi())).forEach(f -> eor.add(
-                    dev.ixora.codec.BgpMessageCodec.encode(UpdateMessage.endOfRib(f), ctx, io.netty.buffer.ByteBufAllocator.DEFAULT)));
-            write(eor, 0, 0);
+                    : Integer.compare(a.safi(), b.safi())).forEach(f -> writes.add(
+                    BgpMessageCodec.encode(UpdateMessage.endOfRib(f), ctx, ByteBufAllocator.DEFAULT), 1));
         }
+        writes.write(this);
         return more && session.isWritable();
     }
 
-    private int drainAddPath(Rib rib, int localId, List<ByteBuf> bufs, EncodeCache cache) {
+    private int drainAddPath(Rib rib, int localId, Writes w, EncodeCache cache) {
         if (addPath.isEmpty()) return 0;
         List<Prefix> prefixes = new ArrayList<>();
         while (prefixes.size() < BATCH && !addPathOwed.isEmpty()) prefixes.add(addPathOwed.poll());
@@ -170,20 +396,40 @@ final class ClientExport {
             if (now.isEmpty()) addPathSent.remove(p);
             else addPathSent.put(p, now);
         }
-        bufs.addAll(cache.encode(null, List.of(), ctx, () -> UpdatePacker.pack(announce, withdraw, ctx)));
+        List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
+        if (!msgs.isEmpty()) {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
+            try {
+                for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
+            } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            cache.countEncoded(msgs.size());
+            w.add(buf, msgs.size());
+        }
         prefixesAnnounced += announce.size();
         prefixesWithdrawn += withdraw.size();
         return prefixes.size();
     }
 
-    /** What decides the outgoing attributes besides the (interned) attribute set. */
-    private record MemoKey(dev.ixora.rib.RouteAttributes attributes, boolean v6, boolean local, boolean ebgp) {}
-
-    /** ExportAttributes.of, once per distinct input within a drain (routes share interned attribute sets). */
-    private ExportAttributes.Out outgoing(Route r, int localId, Map<MemoKey, Optional<ExportAttributes.Out>> memo) {
+    /**
+     * ExportAttributes.of, remembered per distinct input: what decides the outgoing attributes is
+     * the (interned) attribute set, the family, and whether the route is ours or from an eBGP peer.
+     * A small direct-mapped table keyed by the attribute set's identity; a miss just recomputes.
+     */
+    private ExportAttributes.Out outgoing(Route r, int localId) {
         boolean local = r.peer().id() == localId;
-        return memo.computeIfAbsent(new MemoKey(r.attributes(), r.prefix().v6(), local, r.peer().ebgp()),
-                k -> Optional.ofNullable(ExportAttributes.of(r, local, style))).orElse(null);
+        RouteAttributes a = r.attributes();
+        int flags = 8 | (r.prefix().v6() ? 1 : 0) | (local ? 2 : 0) | (r.peer().ebgp() ? 4 : 0);
+        int h = a.hashCode() * 0x9E3779B1 + flags;
+        int s = (h ^ (h >>> 16)) & (MEMO - 1);
+        if (memoKey[s] == a && memoFlags[s] == flags) return memoOut[s];
+        ExportAttributes.Out out = ExportAttributes.of(r, local, style);
+        memoKey[s] = a;
+        memoFlags[s] = flags;
+        memoOut[s] = out;
+        return out;
     }
 
     private void unsendable(Route r, int localId) {
@@ -197,12 +443,5 @@ final class ClientExport {
     static long outPathId(Route r) {
         long low = r.pathId() < 0 ? 0 : (r.pathId() % 65535) + 1;
         return ((long) (r.peer().id() + 1) << 16 | low) & 0xFFFF_FFFFL;
-    }
-
-    private void write(List<ByteBuf> bufs, int announced, int withdrawn) {
-        for (ByteBuf b : bufs) session.writeEncoded(b);
-        updatesSent += bufs.size();
-        prefixesAnnounced += announced;
-        prefixesWithdrawn += withdrawn;
     }
 }

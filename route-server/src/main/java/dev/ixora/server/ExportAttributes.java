@@ -53,7 +53,7 @@ final class ExportAttributes {
     record Out(Attributes attributes, byte[] nextHop) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Out x && x.attributes.equals(attributes) && Arrays.equals(x.nextHop, nextHop);
+            return o == this || o instanceof Out x && x.attributes.equals(attributes) && Arrays.equals(x.nextHop, nextHop);
         }
 
         @Override

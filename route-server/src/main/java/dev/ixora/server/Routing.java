@@ -323,7 +323,8 @@ final class Routing implements AutoCloseable {
     /**
      * RIB thread: writes what {@code c} is owed, together with every other woken client of its
      * update group, round by round in turn: clients that are level drain the same changes between
-     * two RIB batches, so they share one encoding (EncodeCache keeps the last few per group).
+     * two RIB batches, so they share the encoded chunks (EncodeCache keeps the most recent ones).
+     * Each client's rounds go to its channel as one write, at the end.
      */
     private void pump(ClientExport c) {
         List<ClientExport> members = new ArrayList<>();
@@ -336,17 +337,20 @@ final class Routing implements AutoCloseable {
         }
         members.removeIf(m -> clients.get(m.id) != m);
         for (ClientExport m : members) m.pumpQueued = false;
-        for (int round = 0; round < ROUNDS; round++) {
-            boolean any = false;
-            for (ClientExport m : members) any |= m.round(rib, cache, localId);
-            if (!any) break;
-        }
-        for (ClientExport m : members) {
-            boolean firstEor = !m.endOfRibSent();
-            if (m.finish(rib)) wake(m.id);
-            if (firstEor && m.endOfRibSent()) {
-                LOG.info("peer={} as={} initial table sent, end-of-rib for {} ({} UPDATEs)", m.config.name(), m.config.asn(),
-                        m.families, m.updatesSent);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                boolean any = false;
+                for (ClientExport m : members) any |= m.round(rib, cache, localId);
+                if (!any) break;
+            }
+        } finally { // also when a round failed: what the others queued goes out, and they are pumped again
+            for (ClientExport m : members) {
+                boolean firstEor = !m.endOfRibSent();
+                if (m.finish(rib)) wake(m.id);
+                if (firstEor && m.endOfRibSent()) {
+                    LOG.info("peer={} as={} initial table sent, end-of-rib for {} ({} UPDATEs)", m.config.name(), m.config.asn(),
+                            m.families, m.updatesSent);
+                }
             }
         }
     }
@@ -420,6 +424,10 @@ final class Routing implements AutoCloseable {
     public void close() {
         try {
             call(r -> {
+                long sent = 0;
+                for (ClientExport c : clients.values()) sent += c.updatesSent;
+                LOG.info("export: {} UPDATEs encoded, {} chunks shared, {} UPDATEs sent to the clients still up",
+                        cache.encodes(), cache.sharedDrains(), sent);
                 for (ClientExport c : clients.values()) c.stop();
                 clients.clear();
                 cache.clear();

@@ -4,9 +4,11 @@ import dev.ixora.codec.AfiSafi;
 import dev.ixora.codec.MessageHeader;
 import dev.ixora.codec.Nlri;
 import dev.ixora.codec.PathAttribute;
+import dev.ixora.codec.Prefix;
 import dev.ixora.codec.SessionCodecContext;
 import dev.ixora.codec.UpdateCodec;
 import dev.ixora.codec.UpdateMessage;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +64,156 @@ final class UpdatePacker {
             }
         }
         return msgs;
+    }
+
+    /**
+     * IPv4 without ADD-PATH, written straight into {@code buf}: the same UPDATEs {@link #pack} and
+     * the codec make (withdrawals first, then announcements grouped by outgoing attributes in the
+     * order they first come, as many NLRI per UPDATE as fit), without an object per prefix.
+     *
+     * @param prefixes IPv4 prefixes, each at most once
+     * @param outs per prefix: what it leaves with, or null for a withdrawal
+     * @param attributes per distinct {@code Out}: its path attributes as they go on the wire, NEXT_HOP
+     *     included ({@link #attributeBytes})
+     * @return the number of UPDATEs written
+     */
+    static int writeV4(Prefix[] prefixes, ExportAttributes.Out[] outs, int n, SessionCodecContext ctx, ByteBuf buf,
+                       java.util.function.Function<ExportAttributes.Out, byte[]> attributes) {
+        int max = ctx.maxMessageLength();
+        int msgs = 0;
+        int start = -1;
+        for (int i = 0; i < n; i++) { // withdrawals: Withdrawn Routes field, no attributes
+            if (outs[i] != null) continue;
+            int size = 1 + prefixes[i].wireBytes();
+            if (start >= 0 && buf.writerIndex() - start + size + 2 > max) {
+                closeWithdrawals(buf, start);
+                msgs++;
+                start = -1;
+            }
+            if (start < 0) {
+                start = open(buf);
+                buf.writeShort(0);
+            }
+            writeNlri(buf, prefixes[i]);
+        }
+        if (start >= 0) {
+            closeWithdrawals(buf, start);
+            msgs++;
+        }
+        // announcements: group by Out (identity, then value), first-come order, linked through next[]
+        int[] next = new int[n];
+        ExportAttributes.Out[] groupOut = new ExportAttributes.Out[8];
+        int[] head = new int[8];
+        int[] tail = new int[8];
+        int groups = 0;
+        int last = -1;
+        java.util.Map<ExportAttributes.Out, Integer> many = null;
+        for (int i = 0; i < n; i++) {
+            ExportAttributes.Out o = outs[i];
+            if (o == null) continue;
+            next[i] = -1;
+            int g = -1;
+            if (last >= 0 && groupOut[last] == o) {
+                g = last;
+            } else if (many != null) {
+                Integer x = many.get(o);
+                if (x != null) g = x;
+            } else {
+                for (int k = 0; k < groups; k++) if (groupOut[k] == o || groupOut[k].equals(o)) g = k;
+            }
+            if (g < 0) {
+                if (groups == groupOut.length) {
+                    groupOut = java.util.Arrays.copyOf(groupOut, groups * 2);
+                    head = java.util.Arrays.copyOf(head, groups * 2);
+                    tail = java.util.Arrays.copyOf(tail, groups * 2);
+                }
+                if (groups == 16 && many == null) {
+                    many = new java.util.HashMap<>();
+                    for (int k = 0; k < groups; k++) many.put(groupOut[k], k);
+                }
+                g = groups++;
+                groupOut[g] = o;
+                head[g] = i;
+                if (many != null) many.put(o, g);
+            } else {
+                next[tail[g]] = i;
+            }
+            tail[g] = i;
+            last = g;
+        }
+        for (int g = 0; g < groups; g++) {
+            byte[] attrs = attributes.apply(groupOut[g]);
+            // as pack(): the room left for NLRI must hold a few prefixes
+            if (max - MessageHeader.LENGTH - 4 - attrs.length - 1 < 40) {
+                throw new IllegalArgumentException("attributes too long for one UPDATE: " + groupOut[g].attributes());
+            }
+            start = -1;
+            for (int i = head[g]; i >= 0; i = next[i]) {
+                int size = 1 + prefixes[i].wireBytes();
+                if (start >= 0 && buf.writerIndex() - start + size > max) {
+                    close(buf, start);
+                    msgs++;
+                    start = -1;
+                }
+                if (start < 0) {
+                    start = open(buf);
+                    buf.writeShort(0); // no withdrawals
+                    buf.writeShort(attrs.length);
+                    buf.writeBytes(attrs);
+                }
+                writeNlri(buf, prefixes[i]);
+            }
+            close(buf, start);
+            msgs++;
+        }
+        return msgs;
+    }
+
+    /** The path attributes of an IPv4 UPDATE carrying {@code out}, NEXT_HOP included, as the codec writes them. */
+    static byte[] attributeBytes(ExportAttributes.Out out, SessionCodecContext ctx) {
+        List<PathAttribute> attrs = new ArrayList<>(out.attributes().list());
+        attrs.add(new PathAttribute.NextHop(toInt(out.nextHop())));
+        io.netty.buffer.ByteBuf tmp = io.netty.buffer.Unpooled.buffer(64);
+        try {
+            UpdateCodec.encodeBody(new UpdateMessage(List.of(), attrs, List.of()), ctx, tmp);
+            tmp.skipBytes(4); // Withdrawn Routes Length, Total Path Attribute Length
+            return io.netty.buffer.ByteBufUtil.getBytes(tmp);
+        } finally {
+            tmp.release();
+        }
+    }
+
+    /** RFC 4271 section 4.1: Marker (all ones), Length (set by {@link #close}), Type 2 = UPDATE. */
+    private static int open(ByteBuf buf) {
+        int start = buf.writerIndex();
+        for (int i = 0; i < MessageHeader.MARKER_LENGTH / 4; i++) buf.writeInt(-1);
+        buf.writeShort(0);
+        buf.writeByte(2);
+        return start;
+    }
+
+    private static void writeNlri(ByteBuf buf, Prefix p) {
+        // RFC 4271 section 4.3: length in bits, then the fewest octets that hold it
+        int bits = p.length();
+        int a = (int) p.lo();
+        switch (p.wireBytes()) {
+            case 3 -> buf.writeInt(bits << 24 | a >>> 8); // /17 to /24: the common case, one write
+            case 4 -> buf.writeByte(bits).writeInt(a);
+            case 2 -> buf.writeMedium(bits << 16 | a >>> 16);
+            case 1 -> buf.writeShort(bits << 8 | a >>> 24);
+            default -> buf.writeByte(bits);
+        }
+    }
+
+    private static void closeWithdrawals(ByteBuf buf, int start) {
+        int withdrawnLength = buf.writerIndex() - start - MessageHeader.LENGTH - 2;
+        buf.setShort(start + MessageHeader.LENGTH, withdrawnLength);
+        buf.writeShort(0); // Total Path Attribute Length
+        close(buf, start);
+    }
+
+    private static void close(ByteBuf buf, int start) {
+        buf.setShort(start + MessageHeader.MARKER_LENGTH, buf.writerIndex() - start);
     }
 
     private static List<PathAttribute> withMp(List<PathAttribute> attrs, byte[] nextHop, List<Nlri> nlri) {

@@ -120,4 +120,65 @@ class ExportAttributesTest {
             assertTrue(msgs.size() < 40, "packed: " + msgs.size() + " UPDATEs");
         }
     }
+
+    /** What a series of encoded UPDATEs says: per NLRI its attributes and next hop, or withdrawn. */
+    private static java.util.Map<Nlri, String> decodeAll(ByteBuf buf, SessionCodecContext ctx, int[] messages) {
+        java.util.Map<Nlri, String> state = new java.util.LinkedHashMap<>();
+        while (buf.isReadable()) {
+            int length = buf.getUnsignedShort(buf.readerIndex() + 16);
+            assertTrue(length <= ctx.maxMessageLength(), "UPDATE of " + length + " bytes");
+            ByteBuf one = buf.readSlice(length);
+            UpdateMessage m = (UpdateMessage) ((dev.ixora.codec.DecodeResult.Decoded) BgpMessageCodec.decode(one, ctx)).message();
+            messages[0]++;
+            for (UpdateMessage.Withdrawn w : m.withdrawnAll()) state.put(w.nlri(), "withdrawn");
+            for (UpdateMessage.Announced a : m.announced()) {
+                state.put(a.nlri(), m.pathAttributes() + " via " + java.util.Arrays.toString(a.nextHop()));
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void theDirectIpv4WriterSaysWhatThePackerAndCodecSay() throws Exception {
+        ExportAttributes.Out out = ExportAttributes.of(route(received(), new byte[] {(byte) 198, 18, 0, 11}), false, RS);
+        List<PathAttribute> other = new ArrayList<>(received());
+        other.set(1, AsPath.sequence(64511, 70000, 64999)); // a 4-octet ASN: AS4_PATH on 2-octet sessions
+        ExportAttributes.Out out2 = ExportAttributes.of(route(other, new byte[] {(byte) 198, 18, 0, 12}), false, RS);
+        ExportAttributes.Out out3 = new ExportAttributes.Out(out.attributes(), new byte[] {(byte) 198, 18, 0, 13});
+        java.util.Random rnd = new java.util.Random(7);
+        for (SessionCodecContext ctx : List.of(SessionCodecContext.FOUR_OCTET, SessionCodecContext.INITIAL,
+                new SessionCodecContext(true, Set.of(), Set.of(), true))) {
+            for (int n : new int[] {1, 5, 300, 4000}) {
+                Prefix[] prefixes = new Prefix[n];
+                ExportAttributes.Out[] outs = new ExportAttributes.Out[n];
+                List<UpdatePacker.Announce> announce = new ArrayList<>();
+                List<Nlri> withdraw = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int len = 8 + rnd.nextInt(25); // every NLRI width, /8 to /32
+                    prefixes[i] = Prefix.ipv4((0x0A000000 + i * 4096) & (int) (0xFFFFFFFFL << (32 - len)), len);
+                    int pick = rnd.nextInt(4);
+                    outs[i] = pick == 0 ? null : pick == 1 ? out : pick == 2 ? out2 : out3;
+                    if (outs[i] == null) withdraw.add(new Nlri(prefixes[i]));
+                    else announce.add(new UpdatePacker.Announce(new Nlri(prefixes[i]), outs[i]));
+                }
+                ByteBuf direct = ByteBufAllocator.DEFAULT.buffer();
+                ByteBuf packed = ByteBufAllocator.DEFAULT.buffer();
+                int written = UpdatePacker.writeV4(prefixes, outs, n, ctx, direct, o -> UpdatePacker.attributeBytes(o, ctx));
+                List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
+                for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, packed);
+                int[] a = {0};
+                int[] b = {0};
+                assertEquals(decodeAll(packed, ctx, b), decodeAll(direct, ctx, a), n + " prefixes, " + ctx);
+                assertEquals(written, a[0]);
+                assertTrue(a[0] <= b[0], "as few UPDATEs as the packer: " + a[0] + " vs " + b[0]);
+                if (n <= 5) {
+                    packed.readerIndex(0);
+                    direct.readerIndex(0);
+                    assertTrue(io.netty.buffer.ByteBufUtil.equals(packed, direct), "byte for byte when nothing splits");
+                }
+                direct.release();
+                packed.release();
+            }
+        }
+    }
 }

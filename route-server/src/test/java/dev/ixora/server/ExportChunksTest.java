@@ -1,0 +1,116 @@
+package dev.ixora.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ixora.codec.AsPath;
+import dev.ixora.codec.Attributes;
+import dev.ixora.codec.PathAttribute;
+import dev.ixora.codec.Prefix;
+import dev.ixora.rib.ExportPolicy;
+import dev.ixora.rib.ExportedRoute;
+import dev.ixora.rib.ImportPolicy;
+import dev.ixora.rib.PeerInfo;
+import dev.ixora.rib.Route;
+import dev.ixora.rib.RouteAttributes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pieces of chunked encode-once: chunk boundaries, the last state of a prefix, the chunk cache. */
+class ExportChunksTest {
+    private static final RouteAttributes ATTRS = RouteAttributes.of(new Attributes(List.of(PathAttribute.Origin.IGP_ORIGIN,
+            AsPath.sequence(64511))), new byte[] {10, 0, 0, 1});
+
+    private static ExportedRoute route(String prefix) throws Exception {
+        Prefix p = Prefix.parse(prefix);
+        PeerInfo from = new PeerInfo(1, InetAddress.getByName("198.18.0.11"), 64511, 1, true, true,
+                ImportPolicy.ACCEPT, ExportPolicy.ACCEPT);
+        return new ExportedRoute(p, new Route(p, from, -1, ATTRS, false, null, false, 0));
+    }
+
+    private static ExportedRoute withdrawal(String prefix) {
+        return new ExportedRoute(Prefix.parse(prefix), null);
+    }
+
+    @Test
+    void boundariesDependOnThePrefixAloneAndComeAboutEvery128() throws Exception {
+        int cuts = 0;
+        int n = 1 << 16;
+        for (int i = 0; i < n; i++) { // consecutive /24s, the worst case for a weak hash
+            Prefix p = Prefix.ipv4(0x0A000000 + (i << 8), 24);
+            boolean b = ClientExport.boundary(p);
+            assertEquals(b, ClientExport.boundary(Prefix.ipv4(0x0A000000 + (i << 8), 24)), "same prefix, same answer");
+            if (b) cuts++;
+        }
+        int mean = n / (ClientExport.CHUNK_MASK + 1);
+        assertTrue(cuts > mean / 2 && cuts < mean * 2, cuts + " boundaries in " + n + " prefixes");
+        cuts = 0;
+        for (int i = 0; i < n; i++) if (ClientExport.boundary(Prefix.parse("2001:db8:" + Integer.toHexString(i) + "::/48"))) cuts++;
+        assertTrue(cuts > mean / 2 && cuts < mean * 2, cuts + " IPv6 boundaries in " + n + " prefixes");
+    }
+
+    @Test
+    void onlyTheLastStateOfAPrefixIsSent() throws Exception {
+        ExportedRoute a1 = route("192.0.2.0/24");
+        ExportedRoute b = route("198.51.100.0/24");
+        ExportedRoute a2 = withdrawal("192.0.2.0/24");
+        ExportedRoute c = route("203.0.113.0/24");
+        ExportedRoute a3 = route("192.0.2.0/24");
+        assertNull(ClientExport.superseded(new ExportedRoute[] {a1, b, c}));
+        assertArrayEquals(new boolean[] {true, false, true, false, false},
+                ClientExport.superseded(new ExportedRoute[] {a1, b, a2, c, a3}));
+        // many routes: the table wraps around
+        List<ExportedRoute> many = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) many.add(route("10." + (i >> 8) + "." + (i & 255) + ".0/24"));
+        many.add(withdrawal("10.0.7.0/24"));
+        boolean[] s = ClientExport.superseded(many.toArray(new ExportedRoute[0]));
+        for (int i = 0; i < many.size(); i++) assertEquals(i == 7, s[i], "route " + i);
+    }
+
+    @Test
+    void aChunkIsSharedOnlyForTheSameRouteInstances() throws Exception {
+        EncodeCache cache = new EncodeCache();
+        int key = cache.keyId(List.of("style", 1));
+        assertEquals(key, cache.keyId(List.of("style", 1)), "equal sharing keys, one id");
+        ExportedRoute[] routes = {route("192.0.2.0/24"), route("198.51.100.0/24")};
+        ByteBuf buf = Unpooled.directBuffer(8).writeLong(1);
+        EncodeCache.Chunk c = new EncodeCache.Chunk(key, routes.clone(), buf, 1, 2, 0);
+        cache.put(key, c);
+        assertSame(c, cache.get(key, routes, 0, 2));
+        ExportedRoute[] padded = {route("203.0.113.0/24"), routes[0], routes[1]};
+        assertSame(c, cache.get(key, padded, 1, 3), "a range of a bigger array");
+        assertNull(cache.get(key, padded, 0, 2));
+        assertNull(cache.get(key + 1, routes, 0, 2), "another sharing key");
+        ExportedRoute[] equalButNew = {route("192.0.2.0/24"), route("198.51.100.0/24")};
+        assertNull(cache.get(key, equalButNew, 0, 2), "equal values are not the same change: no sharing");
+        assertEquals(2, cache.sharedDrains());
+        assertEquals(1, cache.encodes());
+    }
+
+    @Test
+    void theLeastRecentlyUsedChunkGoesAndEveryBufferIsReleased() throws Exception {
+        EncodeCache cache = new EncodeCache();
+        List<EncodeCache.Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i <= EncodeCache.SIZE; i++) {
+            ExportedRoute[] r = {route("10.0." + i + ".0/24")};
+            EncodeCache.Chunk c = new EncodeCache.Chunk(0, r, Unpooled.directBuffer(4).writeInt(i), 1, 1, 0);
+            chunks.add(c);
+            cache.put(0, c);
+            if (i == 0) continue;
+            assertSame(chunks.get(0), cache.get(0, chunks.get(0).routes, 0, 1), "the first stays in use");
+        }
+        assertEquals(0, chunks.get(1).encoded.refCnt(), "the least recently used went, its buffer released");
+        assertNull(cache.get(0, chunks.get(1).routes, 0, 1));
+        List<ByteBuf> held = cache.held();
+        assertEquals(EncodeCache.SIZE, held.size());
+        cache.clear();
+        for (ByteBuf b : held) assertEquals(0, b.refCnt());
+    }
+}
