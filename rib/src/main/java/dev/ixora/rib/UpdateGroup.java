@@ -48,15 +48,30 @@ final class UpdateGroup {
         int dumpNext;          // next prefix id of the initial table dump, -1 when done
         final DirtySet extra = new DirtySet(); // changes only this member sees (b2 when b1 is its own)
         boolean waiting;       // in group.caughtUp
-        /** Per family, slots this client was sent a route for and no withdrawal since: 1 bit each. */
-        private final java.util.BitSet[] holds = {new java.util.BitSet(), new java.util.BitSet()};
+        /**
+         * Per family, slots this client was sent a route for and no withdrawal since: 1 bit each, in
+         * plain words (the per-member, per-prefix hot path of a drain: no BitSet bookkeeping).
+         */
+        private final long[][] holds = {new long[0], new long[0]};
 
         boolean holds(int id) {
-            return holds[id & 1].get(id >>> 1);
+            long[] w = holds[id & 1];
+            int slot = id >>> 1;
+            int word = slot >>> 6;
+            return word < w.length && (w[word] & (1L << slot)) != 0;
         }
 
         void holds(int id, boolean value) {
-            holds[id & 1].set(id >>> 1, value);
+            int fam = id & 1;
+            int slot = id >>> 1;
+            int word = slot >>> 6;
+            long[] w = holds[fam];
+            if (word >= w.length) {
+                if (!value) return;
+                holds[fam] = w = Arrays.copyOf(w, Math.max(word + 1, w.length + (w.length >> 1) + 16));
+            }
+            if (value) w[word] |= 1L << slot;
+            else w[word] &= ~(1L << slot);
         }
 
         Member(int id, UpdateGroup group) {
