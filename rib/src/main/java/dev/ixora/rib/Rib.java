@@ -84,6 +84,8 @@ public final class Rib {
             }
             for (int k = 0, n = batch.size(); k < n; k++) {
                 RibEvent e = batch.get(k);
+                // consecutive session losses pile up; anything else sees their paths gone first
+                if (goneNotRemoved != null && !(e instanceof RibEvent.PeerDown d && !d.gracefulRestart())) removeGonePeers();
                 if (e instanceof RibEvent.Announce a) {
                     announce(a);
                 } else if (e instanceof RibEvent.Withdraw w) {
@@ -109,6 +111,7 @@ public final class Rib {
                 }
             }
         }
+        removeGonePeers();
         for (int k = 0; k < touchedCount; k++) recompute(touched[k]);
         touchedCount = 0;
         if (touched.length > 65536) touched = new int[256]; // give a big batch's memory back
@@ -198,14 +201,33 @@ public final class Rib {
             peers.nextRestartEpoch(peer);
             forEachSet((table, slot, ps) -> ps.markStale(peer));
         } else {
-            forEachSet((table, slot, ps) -> {
-                int before = ps.size();
-                if (ps.removePeer(peer, 0)) {
-                    count(peer, ps.size() - before);
-                    touch(table, slot, ps);
-                }
-            });
+            // RFC 4271 section 8.2.2: every path of the peer goes. Deferred, so that sessions that
+            // drop together (a LAN outage, a restart of many members) cost one pass over the table
+            if (goneNotRemoved == null) goneNotRemoved = new java.util.BitSet();
+            goneNotRemoved.set(peer);
         }
+    }
+
+    /** Peers that went down (no graceful restart) whose paths are still to be removed, or null. */
+    private java.util.BitSet goneNotRemoved;
+
+    /** Removes the paths of every peer in {@link #goneNotRemoved}, in one pass over the table. */
+    private void removeGonePeers() {
+        java.util.BitSet gone = goneNotRemoved;
+        if (gone == null) return;
+        goneNotRemoved = null;
+        forEachSet((table, slot, ps) -> {
+            boolean changed = false;
+            for (int i = ps.size() - 1; i >= 0; i--) {
+                int peer = ps.peer(i);
+                if (gone.get(peer)) {
+                    ps.removeAt(i);
+                    count(peer, -1);
+                    changed = true;
+                }
+            }
+            if (changed) touch(table, slot, ps);
+        });
     }
 
     /**

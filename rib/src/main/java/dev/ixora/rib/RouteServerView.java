@@ -96,13 +96,13 @@ public final class RouteServerView {
         for (int id; out.size() < maxPrefixes && (id = m.extra.poll()) >= 0; ) emit(m, id, fresh(m, id), out);
         while (out.size() < maxPrefixes && m.cursor < g.end()) {
             long seq = m.cursor++;
-            int id = g.entry(seq);
+            int pos = (int) (seq - g.base);
+            int id = g.log[pos];
             if (id < 0) continue;
-            long b1 = g.b1(id);
+            long b1 = g.logB1[pos];
             if (b1 != 0 && UpdateGroup.peerOf(b1) == m.id) {
                 emit(m, id, fresh(m, id), out); // its own route is the group's best: it gets b2 (or nothing)
             } else {
-                int pos = (int) (seq - g.base);
                 ExportedRoute r = g.shared[pos];
                 if (r == null) {
                     Prefix prefix = rib.prefixOf(id);
@@ -251,7 +251,7 @@ public final class RouteServerView {
             long b2 = chosenB2;
             if (b1 != oldB1 || b2 != oldB2) g.set(id, b1, b2);
             if (oldB1 != b1) {
-                g.append(id);
+                g.append(id, b1);
                 List<UpdateGroup.Member> caught = g.caughtUp;
                 if (!caught.isEmpty()) {
                     for (int i = 0, size = caught.size(); i < size; i++) {

@@ -30,6 +30,8 @@ final class UpdateGroup {
     /** Position + 1 in {@link #log} of the slot's live entry, 0 when none. */
     private final Pages.Ints[] livePos = {new Pages.Ints(), new Pages.Ints()};
     int[] log = new int[64];               // prefix ids, -1 = dead
+    /** b1 of each live entry: a b1 change always appends a new entry, so it is b1 now (read in order by drains). */
+    long[] logB1 = new long[64];
     ExportedRoute[] shared = new ExportedRoute[64];
     long base = 1;                          // seq of log[0]
     int len;
@@ -126,6 +128,11 @@ final class UpdateGroup {
 
     /** Records that the prefix's b1 changed: its older entry dies, a new one goes to the end. */
     void append(int id) {
+        append(id, b1(id));
+    }
+
+    /** As {@link #append(int)}, with the prefix's b1 already at hand. */
+    void append(int id, long b1) {
         int old = livePos(id);
         if (old > 0) {
             int pos = old - 1;
@@ -135,6 +142,7 @@ final class UpdateGroup {
         }
         if (len == log.length) compact();
         log[len] = id;
+        logB1[len] = b1;
         shared[len] = null;
         setLivePos(id, len + 1);
         len++;
@@ -154,6 +162,7 @@ final class UpdateGroup {
         long min = end();
         for (Member m : members) min = Math.min(min, m.cursor);
         int[] keptLog = new int[log.length];
+        long[] keptB1 = new long[log.length];
         ExportedRoute[] keptShared = new ExportedRoute[log.length];
         long[] oldSeq = new long[log.length];
         int k = 0;
@@ -167,6 +176,7 @@ final class UpdateGroup {
                 continue;
             }
             keptLog[k] = id;
+            keptB1[k] = logB1[pos];
             keptShared[k] = shared[pos];
             oldSeq[k] = seq;
             k++;
@@ -180,6 +190,7 @@ final class UpdateGroup {
         int capacity = log.length;
         if (k * 2 > capacity) capacity *= 2;
         log = Arrays.copyOf(keptLog, capacity);
+        logB1 = Arrays.copyOf(keptB1, capacity);
         shared = Arrays.copyOf(keptShared, capacity);
         base = newBase;
         len = k;

@@ -23,6 +23,28 @@ import org.junit.jupiter.api.Test;
 
 class RibTest {
 
+    /** Session losses are removed in one pass; a session back in the same batch keeps what it sent after. */
+    @Test
+    void peersThatGoDownTogetherLoseEveryPathAndAComebackKeepsItsNewRoutes() {
+        Rib rib = new Rib();
+        rib.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2)), new RibEvent.PeerUp(peer(3)),
+                announce(1, attrs(1, 1, -1), "203.0.113.0/24", "198.51.100.0/24"),
+                announce(2, attrs(2, 1, -1), "203.0.113.0/24"),
+                announce(3, attrs(3, 2, -1), "203.0.113.0/24", "192.0.2.0/24")));
+        assertEquals(5, rib.routeCount());
+        rib.applyAll(List.of(
+                List.of(new RibEvent.PeerDown(1, false, 0), new RibEvent.PeerDown(2, false, 0)),
+                List.of(new RibEvent.PeerDown(3, false, 0), new RibEvent.PeerUp(peer(3)),
+                        announce(3, attrs(3, 2, -1), "192.0.2.0/24"))));
+        assertEquals(1, rib.routeCount(), "only peer 3's route sent after it came back");
+        assertEquals(0, rib.routeCount(1));
+        assertEquals(0, rib.routeCount(2));
+        assertNull(rib.best(p("203.0.113.0/24")));
+        assertNull(rib.best(p("198.51.100.0/24")));
+        assertEquals(3, rib.best(p("192.0.2.0/24")).peer().id());
+    }
+
+
     /** Merged batches (RibExecutor): a refused batch is skipped whole, the others apply, in order. */
     @Test
     void aRefusedBatchAmongMergedOnesChangesNothingAndTheOthersApply() {
