@@ -161,11 +161,9 @@ final class UpdateGroup {
     private void compact() {
         long min = end();
         for (Member m : members) min = Math.min(min, m.cursor);
-        int[] keptLog = new int[log.length];
-        long[] keptB1 = new long[log.length];
-        ExportedRoute[] keptShared = new ExportedRoute[log.length];
-        long[] oldSeq = new long[log.length];
-        int k = 0;
+        if (seqScratch.length < len) seqScratch = new long[log.length];
+        long[] oldSeq = seqScratch;
+        int k = 0; // in place: entry k <= pos always
         for (int pos = 0; pos < len; pos++) {
             int id = log[pos];
             if (id < 0) continue;
@@ -175,24 +173,29 @@ final class UpdateGroup {
                 live--;
                 continue;
             }
-            keptLog[k] = id;
-            keptB1[k] = logB1[pos];
-            keptShared[k] = shared[pos];
+            log[k] = id;
+            logB1[k] = logB1[pos];
+            shared[k] = shared[pos];
             oldSeq[k] = seq;
             k++;
         }
+        Arrays.fill(shared, k, len, null);
         long newBase = min;
-        for (int i = 0; i < k; i++) setLivePos(keptLog[i], i + 1);
+        for (int i = 0; i < k; i++) setLivePos(log[i], i + 1);
         for (Member m : members) {
             int idx = Arrays.binarySearch(oldSeq, 0, k, m.cursor);
             m.cursor = newBase + (idx >= 0 ? idx : -idx - 1);
         }
-        int capacity = log.length;
-        if (k * 2 > capacity) capacity *= 2;
-        log = Arrays.copyOf(keptLog, capacity);
-        logB1 = Arrays.copyOf(keptB1, capacity);
-        shared = Arrays.copyOf(keptShared, capacity);
+        if (k * 2 > log.length) { // still more than half full of live entries: grow
+            int capacity = log.length * 2;
+            log = Arrays.copyOf(log, capacity);
+            logB1 = Arrays.copyOf(logB1, capacity);
+            shared = Arrays.copyOf(shared, capacity);
+        }
         base = newBase;
         len = k;
     }
+
+    /** compact()'s old sequence numbers of the kept entries (reused). */
+    private long[] seqScratch = new long[0];
 }
