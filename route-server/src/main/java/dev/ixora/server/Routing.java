@@ -260,8 +260,8 @@ final class Routing implements AutoCloseable {
         return f != null ? f : CompletableFuture.completedFuture(null);
     }
 
-    static final int PAUSE_AT = 512;
-    static final int RESUME_AT = 64;
+    static final int PAUSE_AT = 128;
+    static final int RESUME_AT = 32;
     /** {@link #PAUSE_AT}; tests lower it to exercise pausing. */
     volatile int pauseAt = PAUSE_AT;
     /** How often a session was paused (API: status.inbound_pauses). */
