@@ -14,10 +14,17 @@ import java.util.List;
  * <p>The maximum length starts at 4096 and becomes 65535 once both sides announced extended messages
  * (RFC 8654 section 4). Messages are passed on one at a time, so a handler that calls
  * {@link #setMaxLength} while handling the OPEN exchange changes the limit for the very next message.
+ *
+ * <p>With {@link #decodeUpdates} a whole UPDATE is decoded here, straight from the received bytes
+ * with the context last given to {@link #setContext}, and its {@link DecodeResult} goes downstream
+ * instead of a slice (the same result the next handler would get from {@link BgpMessageCodec}):
+ * no slice, reference count or second header check per UPDATE. Other messages are framed as above.
  */
 public final class BgpFrameDecoder extends ByteToMessageDecoder {
     private volatile int maxLength = SessionCodecContext.MAX_MESSAGE;
     private boolean failed;
+    private SessionCodecContext context = SessionCodecContext.INITIAL;
+    private AttributeCache cache;
 
     public BgpFrameDecoder() {}
 
@@ -34,6 +41,12 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
 
     public void setContext(SessionCodecContext ctx) {
         setMaxLength(ctx.maxMessageLength());
+        context = ctx;
+    }
+
+    /** From now on, decode UPDATEs here (see the class comment), reusing attribute sets through {@code cache}. */
+    public void decodeUpdates(AttributeCache cache) {
+        this.cache = cache;
     }
 
     public int maxLength() {
@@ -53,6 +66,26 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
         }
         if (in.readableBytes() < MessageHeader.LENGTH) return;
         int start = in.readerIndex();
+        AttributeCache c = cache;
+        if (c != null && in.getUnsignedByte(start + MessageHeader.LENGTH - 1) == BgpMessage.UPDATE) {
+            int length = in.getUnsignedShort(start + MessageHeader.MARKER_LENGTH);
+            if (length >= MessageHeader.LENGTH && length <= maxLength && length <= in.readableBytes()) {
+                // The whole UPDATE is here: one copy; the header check (the same rules) and the decoder
+                // read the array. A message not complete yet takes the path below, as before.
+                byte[] a = c.scratch(length);
+                in.getBytes(start, a, 0, length);
+                BgpError error = MessageHeader.check(a, 0, maxLength);
+                if (error != null) {
+                    failed = true;
+                    in.skipBytes(in.readableBytes());
+                    out.add(new DecodeResult.Failed(error));
+                    return;
+                }
+                in.skipBytes(length);
+                out.add(BgpMessageCodec.decodeUpdate(a, length, context, c));
+                return;
+            }
+        }
         BgpError error = MessageHeader.check(in, start, maxLength);
         if (error != null) {
             failed = true;

@@ -21,10 +21,21 @@ public final class BgpMessageCodec {
      * Neither moves its reader index nor releases it.
      */
     public static DecodeResult decode(ByteBuf message, SessionCodecContext ctx) {
+        return decode(message, ctx, null);
+    }
+
+    /** As {@link #decode(ByteBuf, SessionCodecContext)}, UPDATEs through the session's {@code cache} (may be null). */
+    public static DecodeResult decode(ByteBuf message, SessionCodecContext ctx, AttributeCache cache) {
         int start = message.readerIndex();
         int readable = message.readableBytes();
         if (readable < MessageHeader.LENGTH) {
             return failed(MessageHeader.badLength(readable, "only " + readable + " bytes, no header"));
+        }
+        if (cache != null) {
+            // One copy of the whole message: the header checks and the UPDATE decoder read the array.
+            byte[] a = cache.scratch(readable);
+            message.getBytes(start, a, 0, readable);
+            if ((a[MessageHeader.LENGTH - 1] & 0xFF) == BgpMessage.UPDATE) return decodeUpdate(a, readable, ctx, cache);
         }
         BgpError headerError = MessageHeader.check(message, start, ctx.maxMessageLength());
         if (headerError != null) return failed(headerError);
@@ -38,7 +49,7 @@ public final class BgpMessageCodec {
         try {
             return switch (type) {
                 case BgpMessage.OPEN -> new DecodeResult.Decoded(OpenCodec.decodeBody(body));
-                case BgpMessage.UPDATE -> UpdateCodec.decodeBody(body, ctx);
+                case BgpMessage.UPDATE -> UpdateCodec.decodeBody(body, ctx, cache);
                 case BgpMessage.NOTIFICATION -> new DecodeResult.Decoded(decodeNotification(body));
                 case BgpMessage.KEEPALIVE -> new DecodeResult.Decoded(KeepaliveMessage.INSTANCE);
                 case BgpMessage.ROUTE_REFRESH -> decodeRouteRefresh(message.slice(start, length), body);
@@ -55,6 +66,22 @@ public final class BgpMessageCodec {
                 default -> BgpError.MESSAGE_HEADER_ERROR;
             };
             return failed(BgpError.reset(code, 0, null, "undecodable type " + type + " message: " + e));
+        }
+    }
+
+    /** {@link #decode} of an UPDATE copied to {@code a[0..readable)}: the same checks, on the array. */
+    static DecodeResult decodeUpdate(byte[] a, int readable, SessionCodecContext ctx, AttributeCache cache) {
+        BgpError headerError = MessageHeader.check(a, 0, ctx.maxMessageLength());
+        if (headerError != null) return failed(headerError);
+        int length = ((a[MessageHeader.MARKER_LENGTH] & 0xFF) << 8) | (a[MessageHeader.MARKER_LENGTH + 1] & 0xFF);
+        if (length != readable) {
+            return failed(MessageHeader.badLength(length, "length field " + length + " but frame of " + readable + " bytes"));
+        }
+        try {
+            return UpdateCodec.decodeBody(a, MessageHeader.LENGTH, length - MessageHeader.LENGTH, ctx, cache);
+        } catch (RuntimeException e) {
+            return failed(BgpError.reset(BgpError.UPDATE_MESSAGE_ERROR, 0, null,
+                    "undecodable type " + BgpMessage.UPDATE + " message: " + e));
         }
     }
 

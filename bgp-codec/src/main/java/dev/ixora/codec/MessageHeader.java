@@ -37,13 +37,30 @@ public final class MessageHeader {
      * Returns null when it is acceptable, otherwise the error to report; never throws.
      */
     public static BgpError check(ByteBuf buf, int offset, int maxLength) {
+        return check(buf.getLong(offset), buf.getLong(offset + 8), buf.getUnsignedShort(offset + MARKER_LENGTH),
+                buf.getUnsignedByte(offset + MARKER_LENGTH + 2), maxLength);
+    }
+
+    /** As {@link #check(ByteBuf, int, int)}, for a header copied to {@code a[offset..offset+19)}. */
+    static BgpError check(byte[] a, int offset, int maxLength) {
+        return check(bigEndianLong(a, offset), bigEndianLong(a, offset + 8),
+                ((a[offset + MARKER_LENGTH] & 0xFF) << 8) | (a[offset + MARKER_LENGTH + 1] & 0xFF),
+                a[offset + MARKER_LENGTH + 2] & 0xFF, maxLength);
+    }
+
+    private static long bigEndianLong(byte[] a, int i) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) v = (v << 8) | (a[i + k] & 0xFF);
+        return v;
+    }
+
+    /** The RFC 4271 section 6.1 rules, on the header's fields (the marker as two longs). */
+    private static BgpError check(long marker0, long marker1, int length, int type, int maxLength) {
         // RFC 4271 section 6.1: the marker must be all ones, else Connection Not Synchronized.
-        if (buf.getLong(offset) != -1L || buf.getLong(offset + 8) != -1L) {
+        if (marker0 != -1L || marker1 != -1L) {
             return BgpError.reset(BgpError.MESSAGE_HEADER_ERROR, CONNECTION_NOT_SYNCHRONIZED, null,
                     "marker is not all ones");
         }
-        int length = buf.getUnsignedShort(offset + MARKER_LENGTH);
-        int type = buf.getUnsignedByte(offset + MARKER_LENGTH + 2);
         if (length < LENGTH || length > maxLength) {
             return badLength(length, "length " + length + " outside " + LENGTH + ".." + maxLength);
         }

@@ -98,6 +98,11 @@ public sealed interface PathAttribute
             return NEXT_HOP;
         }
 
+        /** The address as 4 bytes, network order (a new array). */
+        public byte[] bytes() {
+            return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        }
+
         @Override
         public String toString() {
             return "NextHop[" + IpText.formatV4(address) + "]";
@@ -235,6 +240,10 @@ public sealed interface PathAttribute
         @Override
         public int[] ids() {
             return ids.clone();
+        }
+
+        public int size() {
+            return ids.length;
         }
 
         public int typeCode() {

@@ -1,7 +1,9 @@
 package dev.ixora.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,31 +28,59 @@ public final class UpdateCodec {
      * per session whether they are sent.
      */
     public static DecodeResult decodeBody(ByteBuf body, SessionCodecContext ctx) {
+        return decodeBody(body, ctx, null);
+    }
+
+    /**
+     * As {@link #decodeBody(ByteBuf, SessionCodecContext)}, reusing the attribute sets {@code cache}
+     * (the session's, may be null) decoded before: the result is the same as without it.
+     */
+    public static DecodeResult decodeBody(ByteBuf body, SessionCodecContext ctx, AttributeCache cache) {
+        // One copy of the body, then plain array reads (cheaper than a bounds-checked call per byte).
+        int total = body.readableBytes();
+        byte[] a = cache != null ? cache.scratch(total) : new byte[total];
+        body.getBytes(body.readerIndex(), a, 0, total);
+        return decodeBody(a, 0, total, ctx, cache);
+    }
+
+    /**
+     * As {@link #decodeBody(ByteBuf, SessionCodecContext, AttributeCache)}, for a body copied to
+     * {@code a[base..base+total)} (which may be the cache's scratch array: nothing decoded keeps it).
+     */
+    static DecodeResult decodeBody(byte[] a, int base, int total, SessionCodecContext ctx, AttributeCache cache) {
         try {
-            return decode(body.duplicate(), ctx);
+            return decode(a, base, total, ctx, cache);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             return new DecodeResult.Failed(UpdateErrors.unexpected("UPDATE not decodable: " + e.getMessage()));
         }
     }
 
-    private static DecodeResult decode(ByteBuf b, SessionCodecContext ctx) {
-        int total = b.readableBytes();
+    private static int u16(byte[] a, int i) {
+        return ((a[i] & 0xFF) << 8) | (a[i + 1] & 0xFF);
+    }
+
+    private static DecodeResult decode(byte[] a, int base, int total, SessionCodecContext ctx, AttributeCache cache) {
         if (total < 4) return fail(UpdateErrors.lengths("UPDATE body of " + total + " bytes"));
-        int withdrawnLength = b.readUnsignedShort();
+        int withdrawnLength = u16(a, base);
         if (withdrawnLength + 4 > total) {
             return fail(UpdateErrors.lengths("Withdrawn Routes Length " + withdrawnLength + " exceeds the message"));
         }
-        ByteBuf withdrawnField = b.readSlice(withdrawnLength);
-        int attributesLength = b.readUnsignedShort();
-        if (attributesLength > b.readableBytes()) {
+        int attributesLength = u16(a, base + 2 + withdrawnLength);
+        int attrStart = base + 4 + withdrawnLength;
+        if (attributesLength > base + total - attrStart) {
             return fail(UpdateErrors.lengths("Total Path Attribute Length " + attributesLength + " exceeds the message"));
         }
-        ByteBuf attributeField = b.readSlice(attributesLength);
+        int attrEnd = attrStart + attributesLength;
         boolean addPath = ctx.addPathReceive().contains(AfiSafi.IPV4_UNICAST);
-        NlriCodec.Parsed withdrawn = NlriCodec.read(withdrawnField, false, addPath);
+        NlriCodec.Parsed withdrawn = NlriCodec.read(a, base + 2, base + 2 + withdrawnLength, false, addPath);
         if (withdrawn.nlri() == null) return fail(UpdateErrors.nlriField("Withdrawn Routes: " + withdrawn.error()));
-        NlriCodec.Parsed nlri = NlriCodec.read(b, false, addPath);
+        NlriCodec.Parsed nlri = NlriCodec.read(a, attrEnd, base + total, false, addPath);
         if (nlri.nlri() == null) return fail(UpdateErrors.nlriField("NLRI: " + nlri.error()));
+        if (cache != null) {
+            DecodeResult r = decodeCached(a, attrStart, attrEnd, withdrawn.nlri(), nlri.nlri(), ctx, cache);
+            if (r != null) return r;
+        }
+        ByteBuf attributeField = Unpooled.wrappedBuffer(a, attrStart, attributesLength);
 
         AttributeReader attrs = AttributeReader.read(attributeField, ctx);
         // RFC 7606 section 3 d: well-known mandatory attributes, only when something is announced;
@@ -64,21 +94,174 @@ public final class UpdateCodec {
                 attrs.problems.add(UpdateErrors.missing(PathAttribute.NEXT_HOP));
             }
         }
-        // RFC 7606 section 3 h: the most severe error decides
-        ErrorAction worst = null;
-        BgpError first = null;
-        for (BgpError e : attrs.problems) {
-            if (worst == null || e.action().ordinal() < worst.ordinal()) {
-                worst = e.action();
-                first = e;
-            }
-        }
+        BgpError first = mostSevere(attrs.problems);
+        ErrorAction worst = first == null ? null : first.action();
         if (worst == ErrorAction.SESSION_RESET || worst == ErrorAction.AFI_SAFI_DISABLE) return fail(first);
         if (worst == ErrorAction.TREAT_AS_WITHDRAW) {
             return new DecodeResult.Decoded(withdrawAll(withdrawn.nlri(), attrs.attributes, nlri.nlri()), attrs.problems);
         }
         List<PathAttribute> list = ctx.fourOctetAs() ? attrs.attributes : As4.merge(attrs.attributes);
         return new DecodeResult.Decoded(new UpdateMessage(withdrawn.nlri(), list, nlri.nlri()), attrs.problems);
+    }
+
+    /** RFC 7606 section 3 h: the most severe error decides (the first of that severity); null for none. */
+    private static BgpError mostSevere(List<BgpError> problems) {
+        BgpError first = null;
+        for (BgpError e : problems) {
+            if (first == null || e.action().ordinal() < first.action().ordinal()) first = e;
+        }
+        return first;
+    }
+
+    /**
+     * The attribute field through the session's {@link AttributeCache}, with the outcome {@link
+     * #decode} would have: the non-MP attributes come from the cache (a set that decoded without
+     * any problem, so it adds none), MP_REACH / MP_UNREACH are decoded here in wire order as the
+     * reader would, then the same mandatory-attribute checks and the same choice of the most
+     * severe problem. Null when this field is not for the cache (a header overrun, an MP
+     * attribute twice, a long field, or a set with problems): the caller decodes as usual.
+     */
+    private static DecodeResult decodeCached(byte[] a, int start, int end, List<Nlri> withdrawn,
+                                             List<Nlri> nlri, SessionCodecContext ctx, AttributeCache cache) {
+        int mp1 = -1; // the first MP attribute: offset and length
+        int mp1Len = 0;
+        int mp2 = -1;
+        int mp2Len = 0;
+        boolean reachSeen = false;
+        boolean unreachSeen = false;
+        int h = 1;
+        for (int p = start; p < end; ) {
+            int remaining = end - p;
+            int flags = a[p] & 0xFF;
+            int header = (flags & PathAttribute.EXTENDED_LENGTH) != 0 ? 4 : 3;
+            if (remaining < header) return null;
+            int type = a[p + 1] & 0xFF;
+            int n = header + (header == 4 ? u16(a, p + 2) : a[p + 2] & 0xFF);
+            if (n > remaining) return null;
+            if (type == PathAttribute.MP_REACH_NLRI || type == PathAttribute.MP_UNREACH_NLRI) {
+                if (type == PathAttribute.MP_REACH_NLRI ? reachSeen : unreachSeen) return null;
+                if (type == PathAttribute.MP_REACH_NLRI) reachSeen = true;
+                else unreachSeen = true;
+                if (mp1 < 0) {
+                    mp1 = p;
+                    mp1Len = n;
+                } else {
+                    mp2 = p;
+                    mp2Len = n;
+                }
+            } else {
+                for (int i = p; i < p + n; i++) h = 31 * h + a[i];
+            }
+            p += n;
+        }
+        int keyLength = end - start - mp1Len - mp2Len;
+        if (keyLength > AttributeCache.MAX_KEY) return null;
+        boolean four = ctx.fourOctetAs();
+        AttributeCache.Entry e = cache.get(h);
+        if (e == null || e.hash() != h || e.fourOctetAs() != four || e.key().length != keyLength
+                || !sameKey(e.key(), a, start, end, mp1, mp1Len, mp2, mp2Len)) {
+            cache.misses++;
+            e = entry(a, start, end, mp1, mp1Len, mp2, mp2Len, keyLength, h, ctx);
+            if (e == null) return null;
+            cache.put(e);
+        } else {
+            cache.hits++;
+        }
+
+        List<BgpError> problems = null;
+        PathAttribute m1 = null;
+        PathAttribute m2 = null;
+        for (int k = 0; k < 2; k++) {
+            int p = k == 0 ? mp1 : mp2;
+            if (p < 0) break;
+            int flags = a[p] & 0xFF;
+            int header = (flags & PathAttribute.EXTENDED_LENGTH) != 0 ? 4 : 3;
+            int length = (k == 0 ? mp1Len : mp2Len) - header;
+            AttributeCodec.Result res = AttributeCodec.decode(flags, a[p + 1] & 0xFF,
+                    Unpooled.wrappedBuffer(a, p, header + length), Unpooled.wrappedBuffer(a, p + header, length), ctx);
+            if (res.error() != null) {
+                if (problems == null) problems = new ArrayList<>(2);
+                problems.add(res.error());
+            } else if (k == 0) {
+                m1 = res.attribute();
+            } else {
+                m2 = res.attribute();
+            }
+        }
+        PathAttribute.MpReach reach = m1 instanceof PathAttribute.MpReach r ? r
+                : m2 instanceof PathAttribute.MpReach r ? r : null;
+        // RFC 7606 section 3 d, as in decode
+        boolean announces = !nlri.isEmpty() || (reach != null && !reach.nlri().isEmpty());
+        if (announces && (!e.origin() || !e.asPath() || (!nlri.isEmpty() && !e.nextHop()))) {
+            if (problems == null) problems = new ArrayList<>(3);
+            if (!e.origin()) problems.add(UpdateErrors.missing(PathAttribute.ORIGIN));
+            if (!e.asPath()) problems.add(UpdateErrors.missing(PathAttribute.AS_PATH));
+            if (!nlri.isEmpty() && !e.nextHop()) problems.add(UpdateErrors.missing(PathAttribute.NEXT_HOP));
+        }
+        if (problems == null) problems = List.of();
+        BgpError first = mostSevere(problems);
+        ErrorAction worst = first == null ? null : first.action();
+        if (worst == ErrorAction.SESSION_RESET || worst == ErrorAction.AFI_SAFI_DISABLE) return fail(first);
+        if (m1 == null && m2 == null) {
+            if (worst == ErrorAction.TREAT_AS_WITHDRAW) {
+                return new DecodeResult.Decoded(withdrawAll(withdrawn, List.of(), nlri), problems);
+            }
+            return new DecodeResult.Decoded(new UpdateMessage(withdrawn, e.attributes(), nlri, e.pathAttributes()), problems);
+        }
+        List<PathAttribute> mp = m2 == null ? List.of(m1) : m1 == null ? List.of(m2) : List.of(m1, m2);
+        if (worst == ErrorAction.TREAT_AS_WITHDRAW) {
+            return new DecodeResult.Decoded(withdrawAll(withdrawn, mp, nlri), problems);
+        }
+        // The MP attributes join the cached ones at their place in type-code order.
+        List<PathAttribute> list = new ArrayList<>(e.attributes().size() + 2);
+        list.addAll(e.attributes());
+        boolean onlyMp = true;
+        for (PathAttribute x : mp) {
+            int i = 0;
+            while (i < list.size() && list.get(i).typeCode() < x.typeCode()) i++;
+            list.add(i, x);
+            // an MP attribute of a family not parsed stays an UnknownAttribute: a path attribute
+            onlyMp &= x instanceof PathAttribute.MpReach || x instanceof PathAttribute.MpUnreach;
+        }
+        return new DecodeResult.Decoded(new UpdateMessage(withdrawn, List.copyOf(list), nlri,
+                onlyMp ? e.pathAttributes() : null), problems);
+    }
+
+    /** The key is the field without its MP attributes: compares the up to three pieces in between. */
+    private static boolean sameKey(byte[] key, byte[] a, int start, int end, int mp1, int mp1Len, int mp2, int mp2Len) {
+        int k = 0;
+        int p = start;
+        for (int piece = 0; piece < 3; piece++) {
+            int stop = piece == 0 && mp1 >= 0 ? mp1 : piece == 1 && mp2 >= 0 ? mp2 : end;
+            if (piece == 1 && mp1 < 0 || piece == 2 && mp2 < 0) break;
+            int n = stop - p;
+            if (!Arrays.equals(key, k, k + n, a, p, stop)) return false;
+            k += n;
+            p = stop + (piece == 0 ? mp1Len : mp2Len);
+        }
+        return k == key.length;
+    }
+
+    /** Decodes the non-MP attributes of the field on their own; null when they have any problem. */
+    private static AttributeCache.Entry entry(byte[] a, int start, int end, int mp1, int mp1Len, int mp2, int mp2Len,
+                                              int keyLength, int hash, SessionCodecContext ctx) {
+        byte[] key = new byte[keyLength];
+        int k = 0;
+        int p = start;
+        for (int piece = 0; piece < 3; piece++) {
+            if (piece == 1 && mp1 < 0 || piece == 2 && mp2 < 0) break;
+            int stop = piece == 0 && mp1 >= 0 ? mp1 : piece == 1 && mp2 >= 0 ? mp2 : end;
+            System.arraycopy(a, p, key, k, stop - p);
+            k += stop - p;
+            p = stop + (piece == 0 ? mp1Len : mp2Len);
+        }
+        AttributeReader r = AttributeReader.read(Unpooled.wrappedBuffer(key), ctx);
+        if (!r.problems.isEmpty()) return null;
+        List<PathAttribute> list = new ArrayList<>(ctx.fourOctetAs() ? r.attributes : As4.merge(r.attributes));
+        list.sort((x, y) -> Integer.compare(x.typeCode(), y.typeCode()));
+        List<PathAttribute> sorted = List.copyOf(list);
+        return new AttributeCache.Entry(key, hash, ctx.fourOctetAs(), sorted, Attributes.sorted(sorted),
+                r.seen(PathAttribute.ORIGIN), r.seen(PathAttribute.AS_PATH), r.seen(PathAttribute.NEXT_HOP));
     }
 
     /**
@@ -121,7 +304,9 @@ public final class UpdateCodec {
     public static void encodeBody(UpdateMessage msg, SessionCodecContext ctx, ByteBuf out) {
         // RFC 7606 section 3 g: a second MP_UNREACH_NLRI makes the UPDATE malformed. Treat-as-withdraw
         // can decode into withdrawals of two families; those take two UPDATEs (the caller splits).
-        if (msg.attributes().stream().filter(a -> a instanceof PathAttribute.MpUnreach).count() > 1) {
+        int unreach = 0;
+        for (PathAttribute a : msg.attributes()) if (a instanceof PathAttribute.MpUnreach) unreach++;
+        if (unreach > 1) {
             throw new IllegalArgumentException("an UPDATE carries one MP_UNREACH_NLRI (RFC 7606 section 3 g): "
                     + "split the withdrawals of several families");
         }

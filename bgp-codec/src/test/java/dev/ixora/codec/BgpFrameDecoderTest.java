@@ -162,4 +162,76 @@ class BgpFrameDecoderTest {
         assertNextFrame(KEEPALIVE);
         assertFalse(channel.finish());
     }
+
+    // ---- decodeUpdates: UPDATEs decoded in the framer, everything else framed as before ----
+
+    static final String UPDATE = MARKER + "0033 02 0000 0014 400101 00 400206 0201 0000fde8 400304 c0000201 18 cb0071 18 cb0072";
+
+    private EmbeddedChannel decoding(AttributeCache cache) {
+        BgpFrameDecoder d = new BgpFrameDecoder();
+        d.setContext(SessionCodecContext.FOUR_OCTET);
+        d.decodeUpdates(cache);
+        return new EmbeddedChannel(d);
+    }
+
+    private static String describe(Object o) {
+        return AttributeCacheTest.describe((DecodeResult) o);
+    }
+
+    @Test
+    void decodeUpdatesEmitsWhatTheMessageCodecWouldAndFramesTheRest() {
+        AttributeCache cache = new AttributeCache();
+        EmbeddedChannel ch = decoding(cache);
+        String expected = describe(BgpMessageCodec.decode(Hex.buf(UPDATE), SessionCodecContext.FOUR_OCTET));
+        byte[] update = Hex.bytes(UPDATE);
+        ByteBuf first = Unpooled.copiedBuffer(update, 0, 30); // the body not complete: nothing yet
+        ch.writeInbound(first);
+        assertNull(ch.readInbound());
+        ch.writeInbound(Unpooled.wrappedBuffer(Unpooled.copiedBuffer(update, 30, update.length - 30), Hex.buf(KEEPALIVE + UPDATE)));
+        assertEquals(expected, describe(ch.readInbound()));
+        ByteBuf ka = ch.readInbound();
+        assertEquals(Hex.hex(Hex.bytes(KEEPALIVE)), Hex.hex(ka));
+        ka.release();
+        assertEquals(expected, describe(ch.readInbound()));
+        assertNull(ch.readInbound());
+        assertEquals(1, cache.hits());
+        assertFalse(ch.finishAndReleaseAll());
+        assertEquals(0, first.refCnt());
+    }
+
+    @Test
+    void decodeUpdatesKeepsTheHeaderErrors() {
+        String[] bad = {
+                "fffffffffffffffffffffffffffffffe" + UPDATE.substring(32), // marker, whole message present
+                "fffffffffffffffffffffffffffffffe 0100 02 0000", // marker, message not complete: at once
+                MARKER + "0016 02 0000 0000", // below the UPDATE minimum
+                MARKER + "1388 02 0000", // longer than 4096
+        };
+        for (String b : bad) {
+            EmbeddedChannel plain = new EmbeddedChannel(new BgpFrameDecoder(SessionCodecContext.FOUR_OCTET));
+            plain.writeInbound(Hex.buf(b + KEEPALIVE));
+            EmbeddedChannel ch = decoding(new AttributeCache());
+            ch.writeInbound(Hex.buf(b + KEEPALIVE));
+            assertEquals(describe(plain.readInbound()), describe(ch.readInbound()), b);
+            assertNull(ch.readInbound(), "after a header error everything is discarded");
+            ch.writeInbound(Hex.buf(UPDATE));
+            assertNull(ch.readInbound());
+            plain.finishAndReleaseAll();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void decodeUpdatesUsesTheLatestContext() {
+        BgpFrameDecoder d = new BgpFrameDecoder();
+        d.decodeUpdates(new AttributeCache());
+        EmbeddedChannel ch = new EmbeddedChannel(d);
+        ch.writeInbound(Hex.buf(UPDATE)); // INITIAL: 2-octet AS_PATH, "0201 0000fde8" does not parse
+        assertEquals(describe(BgpMessageCodec.decode(Hex.buf(UPDATE), SessionCodecContext.INITIAL)), describe(ch.readInbound()));
+        d.setContext(SessionCodecContext.FOUR_OCTET);
+        ch.writeInbound(Hex.buf(UPDATE));
+        DecodeResult.Decoded r = assertInstanceOf(DecodeResult.Decoded.class, ch.readInbound());
+        assertEquals(List.of(), r.warnings());
+        ch.finishAndReleaseAll();
+    }
 }

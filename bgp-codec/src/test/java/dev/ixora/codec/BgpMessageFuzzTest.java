@@ -57,6 +57,9 @@ class BgpMessageFuzzTest {
             int reader = buf.readerIndex();
             int writer = buf.writerIndex();
             DecodeResult r = BgpMessageCodec.decode(buf, ctx);
+            // With the session's attribute cache, cold then warm: the same outcome.
+            AttributeCache cache = new AttributeCache();
+            for (int i = 0; i < 2; i++) sameOutcome(r, BgpMessageCodec.decode(buf, ctx, cache));
             assertEquals(1, buf.refCnt(), "decode must not release its input");
             assertEquals(reader, buf.readerIndex(), "decode must not move the reader index");
             assertEquals(writer, buf.writerIndex());
@@ -72,6 +75,14 @@ class BgpMessageFuzzTest {
             }
         } finally {
             buf.release();
+        }
+    }
+
+    private static void sameOutcome(DecodeResult plain, DecodeResult cached) {
+        if (plain instanceof DecodeResult.Decoded d && !(d.message() instanceof UpdateMessage)) {
+            assertEquals(d.message(), ((DecodeResult.Decoded) cached).message());
+        } else {
+            assertEquals(AttributeCacheTest.describe(plain), AttributeCacheTest.describe(cached));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ixora.fsm;
 
+import dev.ixora.codec.AttributeCache;
 import dev.ixora.codec.BgpError;
 import dev.ixora.codec.BgpFrameDecoder;
 import dev.ixora.codec.BgpMessage;
@@ -38,12 +39,22 @@ final class Connection {
 
     final BgpSession session;
     final SessionFsm fsm;
-    private final Map<FsmTimer, ScheduledFuture<?>> timers = new EnumMap<>(FsmTimer.class);
+    private final Map<FsmTimer, Timer> timers = new EnumMap<>(FsmTimer.class);
     /** The TCP connection, pending or up; null when there is none. */
     Channel channel;
     boolean outgoing;
     SessionCodecContext codec = SessionCodecContext.INITIAL;
     private BgpFrameDecoder frameDecoder;
+    /**
+     * The clock when the current socket read started (ticker nanos), -1 between reads: every message
+     * of one read was received by then, and timers restarted by them (the HoldTimer, by every
+     * UPDATE) take it instead of reading the clock once per message.
+     */
+    private long readStartNanos = -1;
+    /** True while a received message is handled (only then is {@link #readStartNanos} used). */
+    private boolean handlingRead;
+    /** Attribute sets this connection decoded recently (a full table repeats them). */
+    private AttributeCache attributeCache = new AttributeCache();
 
     Connection(BgpSession session, SessionFsm fsm) {
         this.session = session;
@@ -78,8 +89,8 @@ final class Connection {
             } else if (a instanceof FsmAction.StartTimer t) {
                 startTimer(t.timer(), t.seconds());
             } else if (a instanceof FsmAction.StopTimer t) {
-                ScheduledFuture<?> f = timers.remove(t.timer());
-                if (f != null) f.cancel(false);
+                Timer f = timers.remove(t.timer());
+                if (f != null) f.cancel();
             } else if (a instanceof FsmAction.Deliver d) {
                 session.deliver(d.message());
             } else if (a instanceof FsmAction.StateChanged s) {
@@ -97,7 +108,10 @@ final class Connection {
         channel = ch;
         outgoing = isOutgoing;
         codec = SessionCodecContext.INITIAL;
+        readStartNanos = -1;
+        attributeCache = new AttributeCache();
         frameDecoder = new BgpFrameDecoder();
+        frameDecoder.decodeUpdates(attributeCache); // UPDATEs arrive decoded (DecodeResult), with `codec`
         ch.pipeline().addLast("bgp-frame", frameDecoder);
         ch.pipeline().addLast("bgp-session", new Wire(ch));
     }
@@ -132,21 +146,64 @@ final class Connection {
     }
 
     private void startTimer(FsmTimer timer, int seconds) {
-        ScheduledFuture<?> old = timers.remove(timer);
-        if (old != null) old.cancel(false);
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         long millis = seconds * 1000L;
         if (timer == FsmTimer.CONNECT_RETRY || timer == FsmTimer.KEEPALIVE || timer == FsmTimer.IDLE_HOLD) {
             // RFC 4271 section 10: jitter (0.75 to 1.0 of the value) so that peers do not synchronise.
             millis = (long) (millis * (0.75 + 0.25 * ThreadLocalRandom.current().nextDouble()));
         }
-        self[0] = session.loop().schedule(() -> {
-            // A timer stopped or restarted after it was queued must not fire.
-            if (timers.get(timer) != self[0]) return;
+        long now = handlingRead && readStartNanos >= 0 ? readStartNanos : session.loop().ticker().nanoTime();
+        long deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
+        Timer t = timers.get(timer);
+        if (t != null && t.firesAt <= deadline) {
+            // Restarted before it fired, later than it would (every UPDATE restarts the HoldTimer):
+            // only move the deadline; the task, when it fires early, re-arms itself for the rest.
+            t.deadline = deadline;
+            return;
+        }
+        if (t != null) t.cancel();
+        t = new Timer(timer, deadline);
+        timers.put(timer, t);
+        t.arm(deadline - now);
+    }
+
+    /**
+     * One running FSM timer: its deadline, and a scheduled task that fires at {@code firesAt}
+     * (never after the deadline). Restarts move the deadline only; when the task fires before the
+     * deadline it schedules itself again for the remainder, so the expiry comes exactly when a
+     * timer restarted each time would have fired.
+     */
+    private final class Timer implements Runnable {
+        final FsmTimer timer;
+        long deadline;
+        long firesAt;
+        private ScheduledFuture<?> future;
+
+        Timer(FsmTimer timer, long deadline) {
+            this.timer = timer;
+            this.deadline = deadline;
+        }
+
+        void arm(long delayNanos) {
+            firesAt = deadline;
+            future = session.loop().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        void cancel() {
+            future.cancel(false);
+        }
+
+        @Override
+        public void run() {
+            // A timer stopped or replaced after it was queued must not fire.
+            if (timers.get(timer) != this) return;
+            long left = deadline - session.loop().ticker().nanoTime();
+            if (left > 0) {
+                arm(left);
+                return;
+            }
             timers.remove(timer);
             handle(new FsmEvent.TimerExpired(timer));
-        }, millis, TimeUnit.MILLISECONDS);
-        timers.put(timer, self[0]);
+        }
     }
 
     /** Discards this connection without FSM events: closes its channel and stops its timers. */
@@ -158,7 +215,7 @@ final class Connection {
     }
 
     void cancelTimers() {
-        timers.values().forEach(f -> f.cancel(false));
+        for (Timer t : timers.values()) t.cancel();
         timers.clear();
     }
 
@@ -214,13 +271,14 @@ final class Connection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (readStartNanos < 0) readStartNanos = session.loop().ticker().nanoTime();
             DecodeResult result;
             try {
                 if (channel != ch) return; // dropped already: nothing more from it counts
                 if (msg instanceof DecodeResult r) {
                     result = r;
                 } else if (msg instanceof ByteBuf frame) {
-                    result = BgpMessageCodec.decode(frame, codec);
+                    result = BgpMessageCodec.decode(frame, codec, attributeCache);
                 } else {
                     return;
                 }
@@ -230,11 +288,23 @@ final class Connection {
             if (result instanceof DecodeResult.Decoded d) session.countReceived(d.message());
             FsmEvent event = toEvent(result);
             if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
-            handle(event);
+            handlingRead = true;
+            try {
+                handle(event);
+            } finally {
+                handlingRead = false;
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            readStartNanos = -1;
+            ctx.fireChannelReadComplete();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            readStartNanos = -1;
             if (channel == ch) {
                 channel = null;
                 handle(new FsmEvent.TcpConnectionFails());

@@ -43,7 +43,9 @@ public final class SessionFsm {
     private boolean passive;
     private int connectRetryCounter;
     private NegotiatedSession negotiated;
-    private List<FsmAction> out;
+    /** The actions of the event being handled; reused (handle returns an immutable copy). */
+    private final List<FsmAction> out = new ArrayList<>();
+    private StartTimer holdRestart;
 
     public SessionFsm(PeerSettings settings, IdleHoldBackoff backoff) {
         this.settings = settings;
@@ -89,16 +91,16 @@ public final class SessionFsm {
      * equivalent to AutomaticStart_with_PassiveTcpEstablishment followed by TcpConnectionConfirmed.
      */
     public List<FsmAction> startOnAcceptedConnection() {
-        out = new ArrayList<>();
+        out.clear();
         stopped = false;
         passive = true;
         transition(SessionState.ACTIVE, Reason.TCP_CONNECTED);
         connected();
-        return List.copyOf(out);
+        return actions();
     }
 
     public List<FsmAction> handle(FsmEvent event) {
-        out = new ArrayList<>();
+        out.clear();
         if (event instanceof TimerExpired t) running.remove(t.timer());
         switch (state) {
             case IDLE -> idle(event);
@@ -108,7 +110,17 @@ public final class SessionFsm {
             case ESTABLISHED -> established(event);
             default -> throw new IllegalStateException("unknown state " + state);
         }
-        return List.copyOf(out);
+        return actions();
+    }
+
+    /** What {@link #handle} returns: the actions, immutable (one small object for the usual one or two). */
+    private List<FsmAction> actions() {
+        return switch (out.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(out.get(0));
+            case 2 -> List.of(out.get(0), out.get(1));
+            default -> List.copyOf(out);
+        };
     }
 
     // RFC 4271 section 8.2.2, Idle state: only starts matter; everything else is ignored.
@@ -339,8 +351,13 @@ public final class SessionFsm {
         startTimer(FsmTimer.KEEPALIVE, negotiated.keepaliveTime());
     }
 
+    /** Every UPDATE and KEEPALIVE restarts the HoldTimer: one StartTimer action, made once per session. */
     private void restartHold() {
-        if (negotiated != null && negotiated.holdTime() > 0) startTimer(FsmTimer.HOLD, negotiated.holdTime());
+        if (negotiated == null || negotiated.holdTime() <= 0) return;
+        StartTimer s = holdRestart;
+        if (s == null || s.seconds() != negotiated.holdTime()) holdRestart = s = new StartTimer(FsmTimer.HOLD, negotiated.holdTime());
+        running.add(FsmTimer.HOLD);
+        out.add(s);
     }
 
     /** ManualStop: optional Cease, drop, Idle, no automatic restart. */

@@ -245,6 +245,76 @@ class SessionPipelineTest {
         assertEquals(SessionState.ESTABLISHED, session.state());
     }
 
+    /**
+     * UPDATEs are decoded in the frame decoder: one arriving in the same read as the OPEN and
+     * KEEPALIVE must be decoded with what the OPENs negotiated (here 4-octet AS, RFC 6793), and the
+     * attribute cache must not mix what two reads carried.
+     */
+    @Test
+    void anUpdateInTheSameReadAsTheOpenIsDecodedWithTheNegotiatedContext() throws Exception {
+        start(peer());
+        out();
+        UpdateMessage u = UpdateMessage.announce(List.of(PathAttribute.Origin.IGP_ORIGIN, AsPath.sequence(4200000003L),
+                PathAttribute.NextHop.parse("198.18.0.3")), List.of(Nlri.parse("203.0.113.0/24")));
+        UpdateMessage v = UpdateMessage.announce(u.attributes(), List.of(Nlri.parse("198.51.100.0/24")));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(bytes(PEER_OPEN, SessionCodecContext.INITIAL));
+        all.write(bytes(KeepaliveMessage.INSTANCE, SessionCodecContext.INITIAL));
+        all.write(bytes(u, SessionCodecContext.FOUR_OCTET));
+        all.write(bytes(v, SessionCodecContext.FOUR_OCTET));
+        in(all.toByteArray());
+        events.await(SessionEvent.Established.class);
+        assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(v, events.await(SessionEvent.UpdateReceived.class).update());
+        in(bytes(u, SessionCodecContext.FOUR_OCTET));
+        assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(SessionState.ESTABLISHED, session.state());
+    }
+
+    /**
+     * RFC 4271 8.2.2: every UPDATE restarts the HoldTimer. The restart only moves a deadline (the
+     * scheduled task re-arms itself when it fires early): the expiry must still come exactly one
+     * hold time after the last UPDATE, not at the first deadline and not later.
+     */
+    @Test
+    void updatesPostponeTheHoldTimerToOneHoldTimeAfterTheLast() throws Exception {
+        start(peer());
+        out();
+        establish(); // hold 3 s, started at t = 0
+        UpdateMessage u = UpdateMessage.announce(List.of(PathAttribute.Origin.IGP_ORIGIN, AsPath.sequence(65003),
+                PathAttribute.NextHop.parse("198.18.0.3")), List.of(Nlri.parse("203.0.113.0/24")));
+        for (int i = 0; i < 4; i++) { // UPDATEs at t = 1.5, 3.0, 4.5 and 6.0 s
+            ch.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+            assertEquals(SessionState.ESTABLISHED, session.state(), "t = " + (i + 1) * 1.5);
+            in(bytes(u, SessionCodecContext.FOUR_OCTET));
+            assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        }
+        ch.advanceTimeBy(2900, TimeUnit.MILLISECONDS); // t = 8.9 s
+        ch.runScheduledPendingTasks();
+        assertEquals(SessionState.ESTABLISHED, session.state(), "3 s after the last UPDATE have not passed");
+        out();
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS); // t = 9.1 s
+        ch.runScheduledPendingTasks();
+        assertEquals(Reason.HOLD_TIMER_EXPIRED, events.await(SessionEvent.Down.class).reason());
+        List<BgpMessage> sent = out();
+        assertEquals(new NotificationMessage(BgpError.HOLD_TIMER_EXPIRED, 0), sent.get(sent.size() - 1));
+    }
+
+    /** Without UPDATEs the HoldTimer (restarted by the KEEPALIVE that established the session) expires on time. */
+    @Test
+    void holdTimerWithoutUpdatesExpiresAfterTheHoldTime() throws Exception {
+        start(peer());
+        out();
+        establish();
+        ch.advanceTimeBy(2900, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(SessionState.ESTABLISHED, session.state());
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(Reason.HOLD_TIMER_EXPIRED, events.await(SessionEvent.Down.class).reason());
+    }
+
     @Test
     void withoutUpdatesKeepalivesFollowTheTimer() throws Exception {
         start(peer());

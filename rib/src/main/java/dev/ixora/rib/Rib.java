@@ -22,7 +22,9 @@ public final class Rib {
     private final Peers peers = new Peers();
     private final PrefixTable v4 = new PrefixTable(false);
     private final PrefixTable v6 = new PrefixTable(true);
-    private final DirtySet touched = new DirtySet();
+    /** Prefix ids touched by the batch being applied; each one's PathSet carries the mark that dedups. */
+    private int[] touched = new int[256];
+    private int touchedCount;
     private final List<ChangeSubscription> bestSubscribers = new ArrayList<>();
     private final List<ChangeSubscription> allPathSubscribers = new ArrayList<>();
     private final List<String> reasons = new ArrayList<>();
@@ -55,8 +57,8 @@ public final class Rib {
 
     /** Applies a batch of events, then recomputes each touched prefix once and publishes changes. */
     public void apply(List<? extends RibEvent> batch) {
-        RuntimeException refused = applyAll(List.of(batch))[0];
-        if (refused != null) throw refused;
+        RuntimeException[] refused = applyAll(List.of(batch));
+        if (refused != null) throw refused[0];
     }
 
     /**
@@ -64,33 +66,39 @@ public final class Rib {
      * {@link #checkPeers}) is skipped whole, with nothing of it applied; the others' events run in
      * order, then every touched prefix is recomputed once and changes are published once. This is
      * how {@link RibExecutor} amortises the decision process and the export wake-ups over every
-     * UPDATE that arrived while the previous batch ran. Returns, per batch, why it was refused
-     * (null when applied).
+     * UPDATE that arrived while the previous batch ran. Returns null when every batch was applied,
+     * else, per batch, why it was refused (null for those applied).
      */
     public RuntimeException[] applyAll(List<? extends List<? extends RibEvent>> batches) {
-        RuntimeException[] refused = new RuntimeException[batches.size()];
-        java.util.BitSet upSoFar = new java.util.BitSet();
-        List<PeerInfo> joined = new ArrayList<>();
-        for (int b = 0; b < batches.size(); b++) {
+        RuntimeException[] refused = null;
+        java.util.BitSet upSoFar = null; // peers brought up by earlier batches of this call
+        List<PeerInfo> joined = null;
+        for (int b = 0, nb = batches.size(); b < nb; b++) {
             List<? extends RibEvent> batch = batches.get(b);
             try {
                 checkPeers(batch, upSoFar);
             } catch (IllegalArgumentException e) {
+                if (refused == null) refused = new RuntimeException[nb];
                 refused[b] = e;
                 continue;
             }
-            for (RibEvent e : batch) {
-                if (e instanceof RibEvent.PeerUp up) {
-                    upSoFar.set(up.peerId());
-                    peerUp(up.peer());
-                    if (up.peer().routeServerClient()) joined.add(up.peer());
-                } else if (e instanceof RibEvent.PeerDown down) {
-                    joined.removeIf(p -> p.id() == down.peerId());
-                    peerDown(down);
-                } else if (e instanceof RibEvent.Announce a) {
+            for (int k = 0, n = batch.size(); k < n; k++) {
+                RibEvent e = batch.get(k);
+                if (e instanceof RibEvent.Announce a) {
                     announce(a);
                 } else if (e instanceof RibEvent.Withdraw w) {
                     withdraw(w);
+                } else if (e instanceof RibEvent.PeerUp up) {
+                    if (upSoFar == null) upSoFar = new java.util.BitSet();
+                    upSoFar.set(up.peerId());
+                    peerUp(up.peer());
+                    if (up.peer().routeServerClient()) {
+                        if (joined == null) joined = new ArrayList<>();
+                        joined.add(up.peer());
+                    }
+                } else if (e instanceof RibEvent.PeerDown down) {
+                    if (joined != null) joined.removeIf(p -> p.id() == down.peerId());
+                    peerDown(down);
                 } else if (e instanceof RibEvent.EndOfRib eor) {
                     sweepStale(eor.peerId(), eor.family());
                 } else if (e instanceof RibEvent.NextHopsChanged) {
@@ -101,24 +109,28 @@ public final class Rib {
                 }
             }
         }
-        for (int id; (id = touched.poll()) >= 0; ) recompute(id);
+        for (int k = 0; k < touchedCount; k++) recompute(touched[k]);
+        touchedCount = 0;
+        if (touched.length > 65536) touched = new int[256]; // give a big batch's memory back
         // clients that came up get the whole table once the batch's own routes are in
-        for (PeerInfo p : joined) routeServer.join(p);
+        if (joined != null) for (PeerInfo p : joined) routeServer.join(p);
         publish();
         return refused;
     }
 
     /**
      * A batch naming a peer that was never up (neither known nor brought up earlier in the same
-     * batch or in {@code upBefore}) is a wiring bug: refuse it whole, before any change.
+     * batch or in {@code upBefore}, which may be null) is a wiring bug: refuse it whole, before any
+     * change.
      */
     private void checkPeers(List<? extends RibEvent> batch, java.util.BitSet upBefore) {
         java.util.BitSet upInBatch = null;
-        for (RibEvent e : batch) {
+        for (int k = 0, n = batch.size(); k < n; k++) {
+            RibEvent e = batch.get(k);
             if (e instanceof RibEvent.PeerUp up) {
                 if (upInBatch == null) upInBatch = new java.util.BitSet();
                 upInBatch.set(up.peerId());
-            } else if (e.peerId() >= 0 && !peers.known(e.peerId()) && !upBefore.get(e.peerId())
+            } else if (e.peerId() >= 0 && !peers.known(e.peerId()) && (upBefore == null || !upBefore.get(e.peerId()))
                     && (upInBatch == null || !upInBatch.get(e.peerId()))) {
                 throw new IllegalArgumentException("event for unknown peer id " + e.peerId() + " (no PeerUp yet): " + e);
             }
@@ -145,7 +157,7 @@ public final class Rib {
     private void reapplyImport(PeerInfo p) {
         forEachSet((table, slot, ps) -> {
             Prefix prefix = null;
-            for (int i = 0; i < ps.size; i++) {
+            for (int i = 0; i < ps.size(); i++) {
                 if (ps.peer(i) != p.id()) continue;
                 if (prefix == null) prefix = table.prefix(slot);
                 String reason = p.importPolicy().rejectReason(prefix, ps.attrs(i));
@@ -153,7 +165,7 @@ public final class Rib {
                 if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
                 if (flags != ps.flags(i)) {
                     ps.put(p.id(), ps.pathId(i), flags, ps.attrs(i), ++arrivals, ps.igpCost(i));
-                    touched.add(id(table, slot));
+                    touch(table, slot, ps);
                 }
             }
         });
@@ -163,7 +175,7 @@ public final class Rib {
     private void resolveNextHops() {
         Map<RouteAttributes, Long> costs = new java.util.IdentityHashMap<>();
         forEachSet((table, slot, ps) -> {
-            for (int i = 0; i < ps.size; i++) {
+            for (int i = 0; i < ps.size(); i++) {
                 RouteAttributes a = ps.attrs(i);
                 long cost = costs.computeIfAbsent(a, x -> resolver.cost(x.nextHopUnsafe()));
                 boolean unresolved = cost == NextHopResolver.UNRESOLVABLE;
@@ -171,7 +183,7 @@ public final class Rib {
                 long newCost = unresolved ? 0 : Math.min(cost, PathSet.MAX_COST);
                 if (flags != ps.flags(i) || newCost != ps.igpCost(i)) {
                     ps.put(ps.peer(i), ps.pathId(i), flags, a, ++arrivals, newCost);
-                    touched.add(id(table, slot));
+                    touch(table, slot, ps);
                 }
             }
         });
@@ -187,10 +199,10 @@ public final class Rib {
             forEachSet((table, slot, ps) -> ps.markStale(peer));
         } else {
             forEachSet((table, slot, ps) -> {
-                int before = ps.size;
+                int before = ps.size();
                 if (ps.removePeer(peer, 0)) {
-                    count(peer, ps.size - before);
-                    touched.add(id(table, slot));
+                    count(peer, ps.size() - before);
+                    touch(table, slot, ps);
                 }
             });
         }
@@ -207,22 +219,46 @@ public final class Rib {
     private void announce(RibEvent.Announce a) {
         int peer = a.peerId();
         PeerInfo info = peers.get(peer);
-        RouteAttributes attrs = interner.intern(a.attributes());
+        RouteAttributes attrs = intern(a.attributes());
         long cost = resolver.cost(attrs.nextHopUnsafe());
         int baseFlags = cost == NextHopResolver.UNRESOLVABLE ? PathSet.UNRESOLVED : 0;
-        for (Nlri n : a.nlri()) {
+        ImportPolicy policy = info.importPolicy();
+        List<Nlri> nlri = a.nlri();
+        int shared = -1; // the policy's verdict for every prefix of the event, when it ignores the prefix
+        if (!policy.dependsOnPrefix() && !nlri.isEmpty()) shared = importFlags(policy, nlri.get(0).prefix(), attrs);
+        for (int k = 0, size = nlri.size(); k < size; k++) {
+            Nlri n = nlri.get(k);
             Prefix p = n.prefix();
-            int flags = baseFlags;
-            String reason = info.importPolicy().rejectReason(p, attrs);
-            if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
+            int flags = baseFlags | (shared >= 0 ? shared : importFlags(policy, p, attrs));
             PrefixTable table = table(p);
             int slot = table.findOrAdd(p);
             PathSet ps = table.paths(slot);
             if (ps == null) table.setPaths(slot, ps = new PathSet());
-            int before = ps.size;
-            if (ps.put(peer, n.pathId(), flags, attrs, ++arrivals, cost)) touched.add(id(table, slot));
-            count(peer, ps.size - before);
+            int before = ps.size();
+            if (ps.put(peer, n.pathId(), flags, attrs, ++arrivals, cost)) touch(table, slot, ps);
+            count(peer, ps.size() - before);
         }
+    }
+
+    private int importFlags(ImportPolicy policy, Prefix p, RouteAttributes attrs) {
+        String reason = policy.rejectReason(p, attrs);
+        return reason == null ? 0 : PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
+    }
+
+    private RouteAttributes lastInput;
+    private RouteAttributes lastInterned;
+
+    /**
+     * One shared instance per distinct attribute set. Consecutive announcements very often carry
+     * the very same object (a session's decoder reuses what it decoded for identical bytes; one
+     * UPDATE with several next hops): those skip the interner's deep equality.
+     */
+    private RouteAttributes intern(RouteAttributes a) {
+        if (a == lastInput) return lastInterned;
+        RouteAttributes i = interner.intern(a);
+        lastInput = a;
+        lastInterned = i;
+        return i;
     }
 
     private void withdraw(RibEvent.Withdraw w) {
@@ -232,7 +268,7 @@ public final class Rib {
             PathSet ps = slot < 0 ? null : table.paths(slot);
             if (ps != null && ps.remove(w.peerId(), n.pathId())) {
                 count(w.peerId(), -1);
-                touched.add(id(table, slot));
+                touch(table, slot, ps);
             }
         }
     }
@@ -240,12 +276,18 @@ public final class Rib {
     private void sweepStale(int peer, AfiSafi family) {
         forEachSet((table, slot, ps) -> {
             if (family != null && !family.equals(table.v6() ? AfiSafi.IPV6_UNICAST : AfiSafi.IPV4_UNICAST)) return;
-            int before = ps.size;
+            int before = ps.size();
             if (ps.removePeer(peer, PathSet.STALE)) {
-                count(peer, ps.size - before);
-                touched.add(id(table, slot));
+                count(peer, ps.size() - before);
+                touch(table, slot, ps);
             }
         });
+    }
+
+    private void touch(PrefixTable table, int slot, PathSet ps) {
+        if (!ps.mark()) return;
+        if (touchedCount == touched.length) touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+        touched[touchedCount++] = id(table, slot);
     }
 
     /** Recomputes one changed prefix: Loc-RIB best, subscribers, route-server groups. */
@@ -253,27 +295,28 @@ public final class Rib {
         PrefixTable table = tableOf(id);
         int slot = slotOf(id);
         PathSet ps = table.paths(slot);
+        if (ps != null) ps.unmark();
         int n = ps == null ? 0 : eligibleCursors(ps);
         int best = decision.best(eligible, n);
         long stamp = best < 0 ? 0 : ((PathCursor) eligible[best]).set.stamp(((PathCursor) eligible[best]).i);
-        boolean bestChanged = ps != null ? ps.bestStamp != stamp : false;
-        if (ps != null) ps.bestStamp = stamp;
-        if (ps == null || bestChanged) for (ChangeSubscription s : bestSubscribers) mark(s, id);
-        for (ChangeSubscription s : allPathSubscribers) mark(s, id);
+        boolean bestChanged = ps != null ? ps.bestStamp() != stamp : false;
+        if (ps != null) ps.bestStamp(stamp);
+        if ((ps == null || bestChanged) && !bestSubscribers.isEmpty()) for (ChangeSubscription s : bestSubscribers) mark(s, id);
+        if (!allPathSubscribers.isEmpty()) for (ChangeSubscription s : allPathSubscribers) mark(s, id);
         routeServer.prefixChanged(id, ps, n);
-        if (ps != null && ps.size == 0) table.setPaths(slot, null);
+        if (ps != null && ps.size() == 0) table.setPaths(slot, null);
     }
 
     /** Fills {@link #eligible} with cursors over the eligible paths of {@code ps}; returns how many. */
     int eligibleCursors(PathSet ps) {
-        if (cursors.length < ps.size) {
+        if (cursors.length < ps.size()) {
             int old = cursors.length;
-            cursors = java.util.Arrays.copyOf(cursors, Math.max(ps.size, old * 2));
+            cursors = java.util.Arrays.copyOf(cursors, Math.max(ps.size(), old * 2));
             eligible = new PathView[cursors.length];
             for (int k = old; k < cursors.length; k++) cursors[k] = new PathCursor(peers);
         }
         int n = 0;
-        for (int i = 0; i < ps.size; i++) if (ps.eligible(i)) eligible[n] = cursors[n++].at(ps, i);
+        for (int i = 0; i < ps.size(); i++) if (ps.eligible(i)) eligible[n] = cursors[n++].at(ps, i);
         return n;
     }
 
@@ -307,7 +350,7 @@ public final class Rib {
     public Route best(Prefix p) {
         PathSet ps = pathsOf(p);
         if (ps == null) return null;
-        int i = ps.indexOfStamp(ps.bestStamp);
+        int i = ps.bestIndex();
         return i < 0 ? null : route(p, ps, i);
     }
 
@@ -324,7 +367,7 @@ public final class Rib {
     public List<Route> paths(Prefix p) {
         PathSet ps = pathsOf(p);
         List<Route> out = new ArrayList<>();
-        if (ps != null) for (int i = 0; i < ps.size; i++) out.add(route(p, ps, i));
+        if (ps != null) for (int i = 0; i < ps.size(); i++) out.add(route(p, ps, i));
         return out;
     }
 
@@ -336,7 +379,7 @@ public final class Rib {
         for (int slot = 0; slot < table.slots(); slot++) {
             PathSet ps = table.paths(slot);
             if (ps == null) continue;
-            for (int i = 0; i < ps.size; i++) if (ps.peer(i) == peerId) out.add(route(table.prefix(slot), ps, i));
+            for (int i = 0; i < ps.size(); i++) if (ps.peer(i) == peerId) out.add(route(table.prefix(slot), ps, i));
         }
         return out;
     }
@@ -355,7 +398,7 @@ public final class Rib {
             for (int slot = 0; slot < table.slots(); slot++) {
                 PathSet ps = table.paths(slot);
                 if (ps == null) continue;
-                for (int i = 0; i < ps.size; i++) {
+                for (int i = 0; i < ps.size(); i++) {
                     long[] c = byPeer.computeIfAbsent(ps.peer(i), k -> new long[4]);
                     int flags = ps.flags(i);
                     c[0]++;

@@ -3,11 +3,13 @@ package dev.ixora.rib;
 import dev.ixora.codec.AfiSafi;
 import dev.ixora.codec.Attributes;
 import dev.ixora.codec.Nlri;
+import dev.ixora.codec.PathAttribute;
 import dev.ixora.codec.UpdateMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Peer events the RIB consumes, in batches, on its own thread. */
 public sealed interface RibEvent {
@@ -15,28 +17,71 @@ public sealed interface RibEvent {
 
     /**
      * The events one decoded UPDATE stands for: End-of-RIB (RFC 4724 section 2), withdrawals, then
-     * one {@link Announce} per distinct next hop (IPv4 NLRI and MP_REACH NLRI can differ).
+     * one {@link Announce} per distinct next hop (IPv4 NLRI and MP_REACH NLRI can differ). Built
+     * straight from the message's fields: the NLRI lists are the message's own (immutable), and
+     * the {@link RouteAttributes} of a decoded attribute set are derived once and kept with it
+     * ({@link Attributes#memo}), so a feed whose UPDATEs share attribute sets shares them too.
      */
     static List<RibEvent> fromUpdate(int peerId, UpdateMessage update) {
-        List<RibEvent> out = new ArrayList<>(2);
-        if (update.endOfRibFamily().isPresent()) {
-            out.add(new EndOfRib(peerId, update.endOfRibFamily().get()));
-            return out;
+        List<Nlri> nlri = update.nlri();
+        List<Nlri> withdrawn = update.withdrawn();
+        PathAttribute.MpReach reach = null;
+        boolean unreach = false;
+        for (PathAttribute a : update.attributes()) {
+            if (a instanceof PathAttribute.MpReach r) reach = r;
+            else if (a instanceof PathAttribute.MpUnreach) unreach = true;
         }
-        List<Nlri> withdrawn = update.withdrawnAll().stream().map(UpdateMessage.Withdrawn::nlri).toList();
-        if (!withdrawn.isEmpty()) out.add(new Withdraw(peerId, withdrawn));
-        List<UpdateMessage.Announced> announced = update.announced();
-        if (announced.isEmpty()) return out;
+        if (nlri.isEmpty() && withdrawn.isEmpty()) {
+            Optional<AfiSafi> eor = update.endOfRibFamily();
+            if (eor.isPresent()) return List.of(new EndOfRib(peerId, eor.get()));
+        }
+        if (unreach) {
+            List<UpdateMessage.Withdrawn> all = update.withdrawnAll();
+            List<Nlri> w = new ArrayList<>(all.size());
+            for (UpdateMessage.Withdrawn x : all) w.add(x.nlri());
+            withdrawn = w;
+        }
+        boolean mp = reach != null && !reach.nlri().isEmpty();
+        if (nlri.isEmpty() && !mp) return withdrawn.isEmpty() ? List.of() : List.of(new Withdraw(peerId, withdrawn));
         Attributes attrs = update.pathAttributes();
-        int from = 0;
-        for (int i = 1; i <= announced.size(); i++) {
-            if (i == announced.size() || !Arrays.equals(announced.get(i).nextHop(), announced.get(from).nextHop())) {
-                List<Nlri> nlri = announced.subList(from, i).stream().map(UpdateMessage.Announced::nlri).toList();
-                out.add(new Announce(peerId, nlri, RouteAttributes.of(attrs, announced.get(from).nextHop())));
-                from = i;
+        List<RibEvent> out = new ArrayList<>(3);
+        if (!withdrawn.isEmpty()) out.add(new Withdraw(peerId, withdrawn));
+        RouteAttributes v4 = nlri.isEmpty() ? null : ipv4Attributes(attrs);
+        if (mp) {
+            byte[] nh = reach.nextHop();
+            if (v4 != null && Arrays.equals(v4.nextHopUnsafe(), nh)) {
+                // one next hop for both: one Announce, IPv4 NLRI first
+                List<Nlri> both = new ArrayList<>(nlri.size() + reach.nlri().size());
+                both.addAll(nlri);
+                both.addAll(reach.nlri());
+                out.add(new Announce(peerId, both, v4));
+                return out;
             }
+            if (v4 != null) out.add(new Announce(peerId, nlri, v4));
+            out.add(new Announce(peerId, reach.nlri(), mpAttributes(attrs, nh)));
+        } else {
+            out.add(new Announce(peerId, nlri, v4));
         }
         return out;
+    }
+
+    /** {@link RouteAttributes#of} for IPv4 NLRI (next hop: NEXT_HOP, none when absent), kept with {@code attrs}. */
+    private static RouteAttributes ipv4Attributes(Attributes attrs) {
+        RouteAttributes.Memo m = attrs.memo() instanceof RouteAttributes.Memo x && x.source() == attrs ? x : null;
+        if (m != null && m.ipv4() != null) return m.ipv4();
+        PathAttribute.NextHop n = attrs.nextHop();
+        RouteAttributes r = RouteAttributes.of(attrs, n == null ? new byte[0] : n.bytes());
+        attrs.memo(new RouteAttributes.Memo(attrs, r, m == null ? null : m.mp()));
+        return r;
+    }
+
+    /** {@link RouteAttributes#of} for MP_REACH NLRI with next hop {@code nh}, the last one kept with {@code attrs}. */
+    private static RouteAttributes mpAttributes(Attributes attrs, byte[] nh) {
+        RouteAttributes.Memo m = attrs.memo() instanceof RouteAttributes.Memo x && x.source() == attrs ? x : null;
+        if (m != null && m.mp() != null && Arrays.equals(m.mp().nextHopUnsafe(), nh)) return m.mp();
+        RouteAttributes r = RouteAttributes.of(attrs, nh);
+        attrs.memo(new RouteAttributes.Memo(attrs, m == null ? null : m.ipv4(), r));
+        return r;
     }
 
     /** A session reached Established (or its configuration changed while up). */

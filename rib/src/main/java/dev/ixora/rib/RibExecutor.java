@@ -41,6 +41,9 @@ public final class RibExecutor implements AutoCloseable {
 
     private record Batch(List<? extends RibEvent> events, CompletableFuture<Void> done) {}
 
+    /** RIB thread: the event lists of the batches being merged (reused). */
+    private final List<List<? extends RibEvent>> mergedEvents = new ArrayList<>();
+
     /**
      * @param staleTimeSeconds how long paths kept stale across a graceful restart may wait for
      *                         End-of-RIB once the peer is back (RFC 4724 section 4.2 leaves it local;
@@ -128,27 +131,31 @@ public final class RibExecutor implements AutoCloseable {
 
     private void applyMerged(List<Batch> merged) {
         if (merged.isEmpty()) return;
-        List<List<? extends RibEvent>> events = new ArrayList<>(merged.size());
-        for (Batch b : merged) events.add(b.events());
+        List<List<? extends RibEvent>> events = mergedEvents;
+        for (int b = 0, n = merged.size(); b < n; b++) events.add(merged.get(b).events());
         RuntimeException[] refused;
         try {
             refused = rib.applyAll(events);
         } catch (RuntimeException e) {
+            events.clear();
             LOG.error("rib batch failed", e);
             for (Batch b : merged) if (b.done() != null) b.done().completeExceptionally(e);
             pending.addAndGet(-merged.size());
             merged.clear();
             return;
         }
+        events.clear();
         pending.addAndGet(-merged.size());
         // timers carry the epoch after the batches: only the peer's last session event may start one
-        java.util.BitSet seen = new java.util.BitSet();
+        java.util.BitSet seen = null;
         for (int b = merged.size() - 1; b >= 0; b--) {
-            if (refused[b] != null) continue;
+            if (refused != null && refused[b] != null) continue;
             List<? extends RibEvent> batch = merged.get(b).events();
             for (int k = batch.size() - 1; k >= 0; k--) {
                 RibEvent e = batch.get(k);
-                if (!(e instanceof RibEvent.PeerUp || e instanceof RibEvent.PeerDown) || seen.get(e.peerId())) continue;
+                if (!(e instanceof RibEvent.PeerUp || e instanceof RibEvent.PeerDown)) continue;
+                if (seen == null) seen = new java.util.BitSet();
+                if (seen.get(e.peerId())) continue;
                 seen.set(e.peerId());
                 if (e instanceof RibEvent.PeerDown d && d.gracefulRestart() && d.restartTimeSeconds() > 0) {
                     startTimer(d.peerId(), d.restartTimeSeconds());
@@ -159,7 +166,7 @@ public final class RibExecutor implements AutoCloseable {
         }
         for (int b = 0; b < merged.size(); b++) {
             CompletableFuture<Void> done = merged.get(b).done();
-            if (refused[b] != null) {
+            if (refused != null && refused[b] != null) {
                 if (done != null) done.completeExceptionally(refused[b]);
                 else LOG.error("rib refused a batch: {}", refused[b].getMessage());
             } else if (done != null) {

@@ -57,17 +57,31 @@ public final class RouteAttributes {
      * with equal attributes but different next hops are different attribute sets here.
      */
     public static RouteAttributes of(Attributes a, byte[] nextHop) {
-        AsPath path = a.get(AsPath.class).orElse(AsPath.EMPTY);
-        return new RouteAttributes(a,
-                a.get(PathAttribute.LocalPref.class).map(PathAttribute.LocalPref::value).orElse(-1L),
-                path.length(),
-                a.get(PathAttribute.Origin.class).map(PathAttribute.Origin::value).orElse(PathAttribute.Origin.INCOMPLETE),
-                a.get(PathAttribute.Med.class).map(PathAttribute.Med::value).orElse(-1L),
-                neighborAs(path),
-                a.get(PathAttribute.OriginatorId.class).map(o -> Integer.toUnsignedLong(o.id())).orElse(-1L),
-                a.get(PathAttribute.ClusterList.class).map(c -> c.ids().length).orElse(0),
-                nextHop);
+        // one pass over the (sorted, one per type) list instead of a lookup per value
+        AsPath path = AsPath.EMPTY;
+        long localPref = -1;
+        int origin = PathAttribute.Origin.INCOMPLETE;
+        long med = -1;
+        long originatorId = -1;
+        int clusterListLength = 0;
+        for (PathAttribute x : a.list()) {
+            if (x instanceof PathAttribute.Origin o) origin = o.value();
+            else if (x instanceof AsPath p) path = p;
+            else if (x instanceof PathAttribute.Med m) med = m.value();
+            else if (x instanceof PathAttribute.LocalPref l) localPref = l.value();
+            else if (x instanceof PathAttribute.OriginatorId o) originatorId = Integer.toUnsignedLong(o.id());
+            else if (x instanceof PathAttribute.ClusterList c) clusterListLength = c.size();
+        }
+        return new RouteAttributes(a, localPref, path.length(), origin, med, neighborAs(path), originatorId,
+                clusterListLength, nextHop);
     }
+
+    /**
+     * What {@link RibEvent#fromUpdate} keeps with a decoded attribute set ({@link Attributes#memo}):
+     * its RouteAttributes for IPv4 NLRI (next hop from NEXT_HOP) and for the last MP_REACH next hop
+     * (either may be null). Immutable; replaced whole.
+     */
+    record Memo(Attributes source, RouteAttributes ipv4, RouteAttributes mp) {}
 
     /**
      * RFC 4271 9.1.2.2 c): the neighbour AS is the first AS of the AS_PATH; confederation segments

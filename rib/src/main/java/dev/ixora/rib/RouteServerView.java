@@ -23,6 +23,8 @@ import java.util.function.IntConsumer;
 public final class RouteServerView {
     private final Rib rib;
     private final Map<ExportPolicy, UpdateGroup> groups = new LinkedHashMap<>();
+    /** {@link #groups}' values, for the per-prefix loop (no iterator per prefix). */
+    private UpdateGroup[] groupArray = new UpdateGroup[0];
     private final Map<Integer, UpdateGroup.Member> clients = new HashMap<>();
     private final List<UpdateGroup.Member> toNotify = new ArrayList<>();
     private PathView[] scratch = new PathView[8];
@@ -102,7 +104,10 @@ public final class RouteServerView {
             } else {
                 int pos = (int) (seq - g.base);
                 ExportedRoute r = g.shared[pos];
-                if (r == null) g.shared[pos] = r = new ExportedRoute(rib.prefixOf(id), route(id, b1));
+                if (r == null) {
+                    Prefix prefix = rib.prefixOf(id);
+                    g.shared[pos] = r = new ExportedRoute(prefix, route(prefix, id, b1));
+                }
                 emit(m, id, r, out);
             }
         }
@@ -182,15 +187,20 @@ public final class RouteServerView {
     }
 
     private ExportedRoute fresh(UpdateGroup.Member m, int id) {
-        return new ExportedRoute(rib.prefixOf(id), route(id, m.group.choice(m.id, id)));
+        Prefix prefix = rib.prefixOf(id);
+        return new ExportedRoute(prefix, route(prefix, id, m.group.choice(m.id, id)));
     }
 
     private Route route(int id, long choice) {
+        return choice == 0 ? null : route(rib.prefixOf(id), id, choice);
+    }
+
+    private Route route(Prefix prefix, int id, long choice) {
         if (choice == 0) return null;
         PathSet ps = rib.pathSetOf(id);
         long arrival = choice >>> 16;
-        for (int i = 0; ps != null && i < ps.size; i++) {
-            if (ps.arrival(i) == arrival) return rib.route(rib.prefixOf(id), ps, i);
+        for (int i = 0; ps != null && i < ps.size(); i++) {
+            if (ps.arrival(i) == arrival) return rib.route(prefix, ps, i);
         }
         throw new IllegalStateException("update group points at a path that is gone: prefix " + rib.prefixOf(id));
     }
@@ -203,6 +213,7 @@ public final class RouteServerView {
             UpdateGroup fresh = new UpdateGroup(p.exportPolicy(), groupNumbers++);
             rib.forEachSet((table, slot, ps) -> compute(fresh, Rib.id(table, slot), ps, rib.eligibleCursors(ps)));
             groups.put(p.exportPolicy(), g = fresh);
+            groupArray = groups.values().toArray(new UpdateGroup[0]);
         }
         UpdateGroup.Member m = new UpdateGroup.Member(p.id(), g);
         m.cursor = g.end();
@@ -224,22 +235,32 @@ public final class RouteServerView {
         UpdateGroup g = m.group;
         g.members.remove(m);
         g.caughtUp.remove(m);
-        if (g.members.isEmpty()) groups.remove(g.policy);
+        if (g.members.isEmpty()) {
+            groups.remove(g.policy);
+            groupArray = groups.values().toArray(new UpdateGroup[0]);
+        }
     }
 
     /** The paths of one prefix changed: recompute each group; log b1 changes, route b2-only ones. */
     void prefixChanged(int id, PathSet ps, int n) {
-        for (UpdateGroup g : groups.values()) {
+        UpdateGroup[] gs = groupArray;
+        for (int k = 0; k < gs.length; k++) {
+            UpdateGroup g = gs[k];
             long oldB1 = g.b1(id), oldB2 = g.b2(id);
-            compute(g, id, ps, ps == null ? 0 : n);
-            long b1 = g.b1(id), b2 = g.b2(id);
+            long b1 = choose(g, id, ps, ps == null ? 0 : n);
+            long b2 = chosenB2;
+            if (b1 != oldB1 || b2 != oldB2) g.set(id, b1, b2);
             if (oldB1 != b1) {
                 g.append(id);
-                for (UpdateGroup.Member m : g.caughtUp) {
-                    m.waiting = false;
-                    toNotify.add(m);
+                List<UpdateGroup.Member> caught = g.caughtUp;
+                if (!caught.isEmpty()) {
+                    for (int i = 0, size = caught.size(); i < size; i++) {
+                        UpdateGroup.Member m = caught.get(i);
+                        m.waiting = false;
+                        toNotify.add(m);
+                    }
+                    caught.clear();
                 }
-                g.caughtUp.clear();
             } else if (oldB2 != b2 && b1 != 0) {
                 // only the source of b1 sees b2 (RFC 7947 section 2)
                 UpdateGroup.Member m = clients.get(UpdateGroup.peerOf(b1));
@@ -255,9 +276,31 @@ public final class RouteServerView {
         }
     }
 
+    /** b2 of the last {@link #choose}. */
+    private long chosenB2;
+
+    /** The group's b1 for the prefix from the first {@code n} cursors of the RIB's eligible array; b2 in {@link #chosenB2}. */
+    private long choose(UpdateGroup g, int id, PathSet ps, int n) {
+        PathView[] eligible = rib.eligibleView();
+        chosenB2 = 0;
+        if (n <= 1 && g.policy == ExportPolicy.ACCEPT) { // the common case: one path, nothing to choose
+            if (n == 0) return 0;
+            PathCursor only = (PathCursor) eligible[0];
+            return UpdateGroup.value(ps.arrival(only.i), only.peer());
+        }
+        compute(g, id, ps, n);
+        chosenB2 = g.b2(id);
+        return g.b1(id);
+    }
+
     /** Sets the group's b1/b2 for the prefix from the first {@code n} cursors of the RIB's eligible array. */
     private void compute(UpdateGroup g, int id, PathSet ps, int n) {
         PathView[] eligible = rib.eligibleView();
+        if (n <= 1 && g.policy == ExportPolicy.ACCEPT) { // the common case: one path, nothing to choose
+            PathCursor only = n == 1 ? (PathCursor) eligible[0] : null;
+            g.set(id, only == null ? 0 : UpdateGroup.value(ps.arrival(only.i), only.peer()), 0);
+            return;
+        }
         int m = 0;
         if (scratch.length < n) scratch = new PathView[Math.max(n, scratch.length * 2)];
         Prefix prefix = null;

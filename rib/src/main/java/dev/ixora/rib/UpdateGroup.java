@@ -24,8 +24,11 @@ final class UpdateGroup {
     /** Members that had read everything when they last drained: woken by the next append. */
     final List<Member> caughtUp = new ArrayList<>();
 
-    private final long[][] best = {new long[0], new long[0]};     // per family: [2*slot] b1, [2*slot+1] b2
-    private final long[][] lastSeq = {new long[0], new long[0]};  // per family: seq of the slot's live entry
+    // per family (index id & 1), by slot (id >>> 1): paged, so the columns grow without copies
+    private final Pages.Longs[] b1 = {new Pages.Longs(), new Pages.Longs()};
+    private final Pages.Longs[] b2 = {new Pages.Longs(), new Pages.Longs()};
+    /** Position + 1 in {@link #log} of the slot's live entry, 0 when none. */
+    private final Pages.Ints[] livePos = {new Pages.Ints(), new Pages.Ints()};
     int[] log = new int[64];               // prefix ids, -1 = dead
     ExportedRoute[] shared = new ExportedRoute[64];
     long base = 1;                          // seq of log[0]
@@ -81,42 +84,25 @@ final class UpdateGroup {
     }
 
     long b1(int id) {
-        long[] b = best[id & 1];
-        int k = 2 * (id >>> 1);
-        return k < b.length ? b[k] : 0;
+        return b1[id & 1].get(id >>> 1);
     }
 
     long b2(int id) {
-        long[] b = best[id & 1];
-        int k = 2 * (id >>> 1) + 1;
-        return k < b.length ? b[k] : 0;
+        return b2[id & 1].get(id >>> 1);
     }
 
-    void set(int id, long b1, long b2) {
-        int fam = id & 1;
-        int k = 2 * (id >>> 1);
-        if (k + 1 >= best[fam].length) {
-            if (b1 == 0 && b2 == 0) return;
-            best[fam] = Arrays.copyOf(best[fam], Math.max(k + 2, best[fam].length * 3 / 2 + 2));
-        }
-        best[fam][k] = b1;
-        best[fam][k + 1] = b2;
+    void set(int id, long v1, long v2) {
+        int fam = id & 1, slot = id >>> 1;
+        b1[fam].setSparse(slot, v1); // zeros on pages never written allocate nothing (Pages)
+        b2[fam].setSparse(slot, v2);
     }
 
-    private long lastSeq(int id) {
-        long[] s = lastSeq[id & 1];
-        int k = id >>> 1;
-        return k < s.length ? s[k] : 0;
+    private int livePos(int id) {
+        return livePos[id & 1].get(id >>> 1);
     }
 
-    private void setLastSeq(int id, long seq) {
-        int fam = id & 1;
-        int k = id >>> 1;
-        if (k >= lastSeq[fam].length) {
-            if (seq == 0) return;
-            lastSeq[fam] = Arrays.copyOf(lastSeq[fam], Math.max(k + 1, lastSeq[fam].length * 3 / 2 + 16));
-        }
-        lastSeq[fam][k] = seq;
+    private void setLivePos(int id, int posPlusOne) {
+        livePos[id & 1].setSparse(id >>> 1, posPlusOne);
     }
 
     long end() {
@@ -125,9 +111,9 @@ final class UpdateGroup {
 
     /** Records that the prefix's b1 changed: its older entry dies, a new one goes to the end. */
     void append(int id) {
-        long old = lastSeq(id);
-        if (old >= base && old < end()) {
-            int pos = (int) (old - base);
+        int old = livePos(id);
+        if (old > 0) {
+            int pos = old - 1;
             log[pos] = -1;
             shared[pos] = null;
             live--;
@@ -135,7 +121,7 @@ final class UpdateGroup {
         if (len == log.length) compact();
         log[len] = id;
         shared[len] = null;
-        setLastSeq(id, base + len);
+        setLivePos(id, len + 1);
         len++;
         live++;
     }
@@ -161,7 +147,7 @@ final class UpdateGroup {
             if (id < 0) continue;
             long seq = base + pos;
             if (seq < min) { // every member is past it
-                setLastSeq(id, 0);
+                setLivePos(id, 0);
                 live--;
                 continue;
             }
@@ -171,7 +157,7 @@ final class UpdateGroup {
             k++;
         }
         long newBase = min;
-        for (int i = 0; i < k; i++) setLastSeq(keptLog[i], newBase + i);
+        for (int i = 0; i < k; i++) setLivePos(keptLog[i], i + 1);
         for (Member m : members) {
             int idx = Arrays.binarySearch(oldSeq, 0, k, m.cursor);
             m.cursor = newBase + (idx >= 0 ? idx : -idx - 1);

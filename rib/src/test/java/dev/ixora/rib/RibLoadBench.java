@@ -23,7 +23,12 @@ public final class RibLoadBench {
             long t0 = System.nanoTime();
             Rib rib = new Rib();
             List<RibEvent> ups = new ArrayList<>();
-            for (int p = 0; p < peers; p++) ups.add(new RibEvent.PeerUp(Fixtures.peer(p + 1)));
+            ups.add(new RibEvent.PeerUp(Fixtures.peer(peers + 1))); // a monitor client that announces nothing
+            RouteAttributes[] attrs = new RouteAttributes[peers];
+            for (int p = 0; p < peers; p++) {
+                ups.add(new RibEvent.PeerUp(Fixtures.peer(p + 1)));
+                attrs[p] = Fixtures.attrs(p + 1, 1 + p % 4, -1); // one object per peer, as a session's decoder cache gives
+            }
             rib.apply(ups);
             long exported = 0;
             for (int base = 0; base < prefixes; base += 4000) {
@@ -33,11 +38,11 @@ public final class RibLoadBench {
                     for (int q = base; q < Math.min(prefixes, base + 4000); q += 4) {
                         List<Nlri> nlri = new ArrayList<>(4);
                         for (int j = q; j < Math.min(prefixes, q + 4); j++) nlri.add(new Nlri(Prefix.ipv4((0x10000000 + offset + j) << 8, 24)));
-                        batch.add(new RibEvent.Announce(p + 1, nlri, Fixtures.attrs(p + 1, 1 + p % 4, -1)));
+                        batch.add(new RibEvent.Announce(p + 1, nlri, attrs[p]));
                     }
                     rib.apply(batch);
                 }
-                for (int c = 1; c <= peers; c++) exported += rib.routeServer().drain(c, Integer.MAX_VALUE).size();
+                for (int c = 1; c <= peers + 1; c++) exported += rib.routeServer().drain(c, Integer.MAX_VALUE).size();
             }
             long t1 = System.nanoTime();
             long after = MemoryPerRouteTest.heapAfterGc();

@@ -22,6 +22,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RibTest {
+
+    /** Merged batches (RibExecutor): a refused batch is skipped whole, the others apply, in order. */
+    @Test
+    void aRefusedBatchAmongMergedOnesChangesNothingAndTheOthersApply() {
+        Rib rib = new Rib();
+        List<List<RibEvent>> batches = List.of(
+                List.of(new RibEvent.PeerUp(peer(1)), announce(1, attrs(1, 1, -1), "203.0.113.0/24")),
+                List.of(announce(1, attrs(1, 2, -1), "198.51.100.0/24"), announce(9, attrs(9, 1, -1), "192.0.2.0/24")),
+                List.of(new RibEvent.PeerUp(peer(2)), announce(2, attrs(2, 1, -1), "198.51.100.0/24")));
+        RuntimeException[] refused = rib.applyAll(batches);
+        assertNull(refused[0]);
+        assertTrue(refused[1] instanceof IllegalArgumentException, "unknown peer 9 refuses its batch");
+        assertNull(refused[2]);
+        assertEquals(2, rib.routeCount(), "nothing of the refused batch, peer 1's route from it included");
+        assertEquals(2, rib.best(p("198.51.100.0/24")).peer().id());
+        assertNull(rib.applyAll(List.of(List.of(withdraw(2, "198.51.100.0/24")))), "null: every batch applied");
+    }
+
     private final Rib rib = new Rib();
 
     private void up(int... peers) {

@@ -76,7 +76,7 @@ final class Routing implements AutoCloseable {
             allIds.add(i);
             // import: reject keeps the routes in the Adj-RIB-In with this reason (DESIGN.md)
             String reason = "import policy: reject (peer " + p.name() + ")";
-            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : (prefix, attrs) -> reason;
+            ImportPolicy configured = p.importAction() == PolicyAction.ACCEPT ? ImportPolicy.ACCEPT : ImportPolicy.of(reason);
             importPolicies.add(withLoopDetection(config.router().asn(), configured));
             this.exportPolicies.add(exportPolicies.apply(p));
         }
@@ -95,9 +95,25 @@ final class Routing implements AutoCloseable {
      */
     static ImportPolicy withLoopDetection(long ownAsn, ImportPolicy next) {
         String loop = "as-path loop: contains our AS " + ownAsn + " (RFC 4271 section 9.1.2)";
-        return (prefix, attrs) -> {
-            boolean looped = attrs.source().get(AsPath.class).map(p -> p.contains(ownAsn)).orElse(false);
-            return looped ? loop : next.rejectReason(prefix, attrs);
+        return new ImportPolicy() {
+            // the RIB thread asks once per announcement, and consecutive ones mostly share the set
+            private dev.ixora.rib.RouteAttributes last;
+            private boolean lastLooped;
+
+            @Override
+            public String rejectReason(Prefix prefix, dev.ixora.rib.RouteAttributes attrs) {
+                if (attrs != last) {
+                    AsPath path = attrs.source().get(AsPath.class).orElse(null);
+                    lastLooped = path != null && path.contains(ownAsn);
+                    last = attrs;
+                }
+                return lastLooped ? loop : next.rejectReason(prefix, attrs);
+            }
+
+            @Override
+            public boolean dependsOnPrefix() {
+                return next.dependsOnPrefix();
+            }
         };
     }
 
@@ -233,10 +249,14 @@ final class Routing implements AutoCloseable {
                 return null;
             });
         }
-        update.endOfRibFamily().ifPresent(family -> call(r -> {
-            LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
-            return null;
-        }));
+        // Not ifPresent(lambda): a capturing lambda is an allocation through Unsafe per UPDATE under C1.
+        if (update.isEndOfRib()) {
+            dev.ixora.codec.AfiSafi family = update.endOfRibFamily().get();
+            call(r -> {
+                LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
+                return null;
+            });
+        }
         return f != null ? f : CompletableFuture.completedFuture(null);
     }
 

@@ -16,12 +16,18 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Run the daemon in the foreground until SIGTERM or SIGINT; logs go to stdout.")
 final class RunCommand implements Callable<Integer> {
     static final String SHUTDOWN_REASON = "ixora shutting down";
+    /** The warm-up gives up after this long (it takes well under a second on a 2-core machine). */
+    static final long WARM_UP_LIMIT_MILLIS = 10_000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the YAML config file")
     Path config;
+
+    @Option(names = "--no-warm-up",
+            description = "start the sessions without the start-up warm-up (also: IXORA_WARMUP=0); see docs/operations.md")
+    boolean noWarmUp;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "trace, debug, info, warn or error (default: $IXORA_LOG_LEVEL, else info)")
@@ -46,6 +52,8 @@ final class RunCommand implements Callable<Integer> {
             return Ixora.EXIT_USAGE;
         }
         Logging.configure(level);
+        // the JIT compiles the hot paths on a synthetic table before the members' real ones arrive
+        if (!noWarmUp && WarmUp.enabled(System.getenv("IXORA_WARMUP"))) WarmUp.run(WarmUp.DEFAULT_ROUTES, WARM_UP_LIMIT_MILLIS);
         Daemon daemon = new Daemon(image, Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);
         // SIGTERM/SIGINT end the wait below, so the daemon says goodbye to its peers (Cease,

@@ -1,0 +1,134 @@
+package dev.ixora.rib;
+
+import java.util.Arrays;
+
+/**
+ * Growable columns of primitives (and references) indexed by slot, stored in fixed pages of
+ * {@link #PAGE} entries instead of one array. Growing adds a page: nothing is copied, so a table of a
+ * million prefixes never holds an old and a new copy of a column at once (a doubling array peaks at
+ * three times its live size while it copies, and that peak is the process's peak RSS), and the
+ * unused tail is at most one page. RIB thread only.
+ */
+final class Pages {
+    static final int SHIFT = 12;
+    static final int PAGE = 1 << SHIFT;
+    static final int MASK = PAGE - 1;
+
+    private Pages() {}
+
+    /** A column of longs, zero where never set. */
+    static final class Longs {
+        private long[][] pages = new long[4][];
+
+        long get(int i) {
+            int p = i >>> SHIFT;
+            long[] page = p < pages.length ? pages[p] : null;
+            return page == null ? 0 : page[i & MASK];
+        }
+
+        void set(int i, long v) {
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** As {@link #set}, but a zero written where no page exists allocates none (sparse columns). */
+        void setSparse(int i, long v) {
+            if (v == 0 && get(i) == 0) return;
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** Reads an entry known to be on an allocated page (written with {@link #set}): small enough to inline. */
+        long at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
+        }
+
+        private long[] page(int p) {
+            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            long[] page = pages[p];
+            if (page == null) pages[p] = page = new long[PAGE];
+            return page;
+        }
+    }
+
+    /** A column of ints, zero where never set. */
+    static final class Ints {
+        private int[][] pages = new int[4][];
+
+        int get(int i) {
+            int p = i >>> SHIFT;
+            int[] page = p < pages.length ? pages[p] : null;
+            return page == null ? 0 : page[i & MASK];
+        }
+
+        void set(int i, int v) {
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** As {@link #set}, but a zero written where no page exists allocates none (sparse columns). */
+        void setSparse(int i, int v) {
+            if (v == 0 && get(i) == 0) return;
+            page(i >>> SHIFT)[i & MASK] = v;
+        }
+
+        /** Reads an entry known to be on an allocated page (written with {@link #set}): small enough to inline. */
+        int at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
+        }
+
+        private int[] page(int p) {
+            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            int[] page = pages[p];
+            if (page == null) pages[p] = page = new int[PAGE];
+            return page;
+        }
+    }
+
+    /** A column of bytes, zero where never set. */
+    static final class Bytes {
+        private byte[][] pages = new byte[4][];
+
+        /** Reads an entry known to be on an allocated page: small enough to inline. */
+        byte at(int i) {
+            return pages[i >>> SHIFT][i & MASK];
+        }
+
+        byte get(int i) {
+            int p = i >>> SHIFT;
+            byte[] page = p < pages.length ? pages[p] : null;
+            return page == null ? 0 : page[i & MASK];
+        }
+
+        void set(int i, byte v) {
+            int p = i >>> SHIFT;
+            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            byte[] page = pages[p];
+            if (page == null) pages[p] = page = new byte[PAGE];
+            page[i & MASK] = v;
+        }
+    }
+
+    /** A column of references, null where never set. */
+    static final class Refs<T> {
+        private Object[][] pages = new Object[4][];
+
+        /** Reads an entry known to be on an allocated page: small enough to inline. */
+        @SuppressWarnings("unchecked")
+        T at(int i) {
+            return (T) pages[i >>> SHIFT][i & MASK];
+        }
+
+        @SuppressWarnings("unchecked")
+        T get(int i) {
+            int p = i >>> SHIFT;
+            Object[] page = p < pages.length ? pages[p] : null;
+            return page == null ? null : (T) page[i & MASK];
+        }
+
+        void set(int i, T v) {
+            int p = i >>> SHIFT;
+            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            Object[] page = pages[p];
+            if (page == null) pages[p] = page = new Object[PAGE];
+            page[i & MASK] = v;
+        }
+    }
+}
