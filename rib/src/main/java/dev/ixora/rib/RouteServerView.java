@@ -99,14 +99,13 @@ public final class RouteServerView {
             int pos = (int) (seq - g.base);
             int id = g.log[pos];
             if (id < 0) continue;
-            long b1 = g.logB1[pos];
-            if (b1 != 0 && UpdateGroup.peerOf(b1) == m.id) {
+            if (g.logPeer[pos] == m.id) {
                 emit(m, id, fresh(m, id), out); // its own route is the group's best: it gets b2 (or nothing)
             } else {
                 ExportedRoute r = g.shared[pos];
-                if (r == null) {
+                if (r == null) { // the first member here makes it, the others share it
                     Prefix prefix = rib.prefixOf(id);
-                    g.shared[pos] = r = new ExportedRoute(prefix, route(prefix, id, b1));
+                    g.shared[pos] = r = new ExportedRoute(prefix, route(prefix, id, g.b1(id)));
                 }
                 emit(m, id, r, out);
             }

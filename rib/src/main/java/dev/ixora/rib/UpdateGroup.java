@@ -30,8 +30,12 @@ final class UpdateGroup {
     /** Position + 1 in {@link #log} of the slot's live entry, 0 when none. */
     private final Pages.Ints[] livePos = {new Pages.Ints(), new Pages.Ints()};
     int[] log = new int[64];               // prefix ids, -1 = dead
-    /** b1 of each live entry: a b1 change always appends a new entry, so it is b1 now (read in order by drains). */
-    long[] logB1 = new long[64];
+    /**
+     * The peer of each live entry's b1, -1 when it has none (a withdrawal): a b1 change always
+     * appends a new entry, so this is b1's peer now. Drains read it in order to spot a member's own
+     * routes without a lookup per member and prefix.
+     */
+    int[] logPeer = new int[64];
     ExportedRoute[] shared = new ExportedRoute[64];
     long base = 1;                          // seq of log[0]
     int len;
@@ -142,7 +146,7 @@ final class UpdateGroup {
         }
         if (len == log.length) compact();
         log[len] = id;
-        logB1[len] = b1;
+        logPeer[len] = b1 == 0 ? -1 : peerOf(b1);
         shared[len] = null;
         setLivePos(id, len + 1);
         len++;
@@ -161,41 +165,37 @@ final class UpdateGroup {
     private void compact() {
         long min = end();
         for (Member m : members) min = Math.min(min, m.cursor);
-        if (seqScratch.length < len) seqScratch = new long[log.length];
-        long[] oldSeq = seqScratch;
+        long newBase = min;
+        // members by cursor: each gets newBase + the number of kept entries before its cursor
+        Member[] byCursor = members.toArray(new Member[0]);
+        Arrays.sort(byCursor, (a, b) -> Long.compare(a.cursor, b.cursor));
+        int next = 0;
         int k = 0; // in place: entry k <= pos always
         for (int pos = 0; pos < len; pos++) {
+            long seq = base + pos;
+            while (next < byCursor.length && byCursor[next].cursor <= seq) byCursor[next++].cursor = newBase + k;
             int id = log[pos];
             if (id < 0) continue;
-            long seq = base + pos;
             if (seq < min) { // every member is past it
                 setLivePos(id, 0);
                 live--;
                 continue;
             }
             log[k] = id;
-            logB1[k] = logB1[pos];
+            logPeer[k] = logPeer[pos];
             shared[k] = shared[pos];
-            oldSeq[k] = seq;
+            setLivePos(id, k + 1);
             k++;
         }
+        while (next < byCursor.length) byCursor[next++].cursor = newBase + k;
         Arrays.fill(shared, k, len, null);
-        long newBase = min;
-        for (int i = 0; i < k; i++) setLivePos(log[i], i + 1);
-        for (Member m : members) {
-            int idx = Arrays.binarySearch(oldSeq, 0, k, m.cursor);
-            m.cursor = newBase + (idx >= 0 ? idx : -idx - 1);
-        }
         if (k * 2 > log.length) { // still more than half full of live entries: grow
             int capacity = log.length * 2;
             log = Arrays.copyOf(log, capacity);
-            logB1 = Arrays.copyOf(logB1, capacity);
+            logPeer = Arrays.copyOf(logPeer, capacity);
             shared = Arrays.copyOf(shared, capacity);
         }
         base = newBase;
         len = k;
     }
-
-    /** compact()'s old sequence numbers of the kept entries (reused). */
-    private long[] seqScratch = new long[0];
 }
