@@ -100,7 +100,10 @@ public final class RouteServerView {
             int id = g.log[pos];
             if (id < 0) continue;
             if (g.logPeer[pos] == m.id) {
-                emit(m, id, fresh(m, id), out); // its own route is the group's best: it gets b2 (or nothing)
+                // its own route is the group's best: it gets b2, or a withdrawal of what it holds,
+                // or (the usual case: a client's own new prefix) nothing at all
+                if (g.b2(id) == 0 && !m.holds(id)) continue;
+                emit(m, id, fresh(m, id), out);
             } else {
                 ExportedRoute r = g.shared[pos];
                 if (r == null) { // the first member here makes it, the others share it
