@@ -163,9 +163,7 @@ public final class Rib {
             for (int i = 0; i < ps.size(); i++) {
                 if (ps.peer(i) != p.id()) continue;
                 if (prefix == null) prefix = table.prefix(slot);
-                String reason = p.importPolicy().rejectReason(prefix, ps.attrs(i));
-                int flags = ps.flags(i) & (PathSet.STALE | PathSet.UNRESOLVED);
-                if (reason != null) flags |= PathSet.FILTERED | (reasonId(reason) << PathSet.REASON_SHIFT);
+                int flags = (ps.flags(i) & (PathSet.STALE | PathSet.UNRESOLVED)) | importFlags(p.importPolicy(), prefix, ps.attrs(i));
                 if (flags != ps.flags(i)) {
                     ps.put(p.id(), ps.pathId(i), flags, ps.attrs(i), ++arrivals, ps.igpCost(i));
                     touch(table, slot, ps);

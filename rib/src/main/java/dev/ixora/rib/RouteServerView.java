@@ -213,7 +213,10 @@ public final class RouteServerView {
         UpdateGroup g = groups.get(p.exportPolicy());
         if (g == null) {
             UpdateGroup fresh = new UpdateGroup(p.exportPolicy(), groupNumbers++);
-            rib.forEachSet((table, slot, ps) -> compute(fresh, Rib.id(table, slot), ps, rib.eligibleCursors(ps)));
+            rib.forEachSet((table, slot, ps) -> {
+                int id = Rib.id(table, slot);
+                fresh.set(id, compute(fresh, id, ps, rib.eligibleCursors(ps)), computedB2);
+            });
             groups.put(p.exportPolicy(), g = fresh);
             groupArray = groups.values().toArray(new UpdateGroup[0]);
         }
@@ -249,8 +252,8 @@ public final class RouteServerView {
         for (int k = 0; k < gs.length; k++) {
             UpdateGroup g = gs[k];
             long oldB1 = g.b1(id), oldB2 = g.b2(id);
-            long b1 = choose(g, id, ps, ps == null ? 0 : n);
-            long b2 = chosenB2;
+            long b1 = compute(g, id, ps, ps == null ? 0 : n);
+            long b2 = computedB2;
             if (b1 != oldB1 || b2 != oldB2) g.set(id, b1, b2);
             if (oldB1 != b1) {
                 g.append(id, b1);
@@ -278,30 +281,20 @@ public final class RouteServerView {
         }
     }
 
-    /** b2 of the last {@link #choose}. */
-    private long chosenB2;
+    /** b2 of the last {@link #compute}. */
+    private long computedB2;
 
-    /** The group's b1 for the prefix from the first {@code n} cursors of the RIB's eligible array; b2 in {@link #chosenB2}. */
-    private long choose(UpdateGroup g, int id, PathSet ps, int n) {
+    /**
+     * The group's b1 for the prefix from the first {@code n} cursors of the RIB's eligible array
+     * (b2 in {@link #computedB2}); the caller stores them.
+     */
+    private long compute(UpdateGroup g, int id, PathSet ps, int n) {
         PathView[] eligible = rib.eligibleView();
-        chosenB2 = 0;
+        computedB2 = 0;
         if (n <= 1 && g.policy == ExportPolicy.ACCEPT) { // the common case: one path, nothing to choose
             if (n == 0) return 0;
             PathCursor only = (PathCursor) eligible[0];
             return UpdateGroup.value(ps.arrival(only.i), only.peer());
-        }
-        compute(g, id, ps, n);
-        chosenB2 = g.b2(id);
-        return g.b1(id);
-    }
-
-    /** Sets the group's b1/b2 for the prefix from the first {@code n} cursors of the RIB's eligible array. */
-    private void compute(UpdateGroup g, int id, PathSet ps, int n) {
-        PathView[] eligible = rib.eligibleView();
-        if (n <= 1 && g.policy == ExportPolicy.ACCEPT) { // the common case: one path, nothing to choose
-            PathCursor only = n == 1 ? (PathCursor) eligible[0] : null;
-            g.set(id, only == null ? 0 : UpdateGroup.value(ps.arrival(only.i), only.peer()), 0);
-            return;
         }
         int m = 0;
         if (scratch.length < n) scratch = new PathView[Math.max(n, scratch.length * 2)];
@@ -334,7 +327,8 @@ public final class RouteServerView {
                 b2v = UpdateGroup.value(ps.arrival(second.i), second.peer());
             }
         }
-        g.set(id, b1v, b2v);
+        computedB2 = b2v;
+        return b1v;
     }
 
     void publish() {

@@ -131,11 +131,6 @@ final class UpdateGroup {
     }
 
     /** Records that the prefix's b1 changed: its older entry dies, a new one goes to the end. */
-    void append(int id) {
-        append(id, b1(id));
-    }
-
-    /** As {@link #append(int)}, with the prefix's b1 already at hand. */
     void append(int id, long b1) {
         int old = livePos(id);
         if (old > 0) {
