@@ -71,19 +71,7 @@ final class EncodeCache {
 
     /** The cached chunk for {@code routes[from, to)} under sharing key {@code key}, or null. */
     Chunk get(int key, ExportedRoute[] routes, int from, int to) {
-        int n = to - from;
-        ExportedRoute first = routes[from];
-        for (Chunk c : chunks) {
-            if (c == null || c.key != key || c.routes.length != n || c.routes[0] != first) continue;
-            ExportedRoute[] r = c.routes;
-            int i = 1;
-            while (i < n && r[i] == routes[from + i]) i++;
-            if (i < n) continue;
-            c.lastUse = ++uses;
-            shared.incrementAndGet();
-            return c;
-        }
-        return null;
+        return find(key, routes, from, to, true);
     }
 
     /**
@@ -91,11 +79,17 @@ final class EncodeCache {
      * with that end at most {@code to}, or null: the group's chunk that starts here.
      */
     Chunk match(int key, ExportedRoute[] routes, int from, int to) {
+        return find(key, routes, from, to, false);
+    }
+
+    /** The first chunk that is {@code routes[from, ...)} (of length exactly {@code to - from} when {@code exact}). */
+    private Chunk find(int key, ExportedRoute[] routes, int from, int to, boolean exact) {
         ExportedRoute first = routes[from];
         for (Chunk c : chunks) {
-            if (c == null || c.routes[0] != first || c.key != key || from + c.routes.length > to) continue;
+            if (c == null || c.routes[0] != first || c.key != key) continue;
             ExportedRoute[] r = c.routes;
             int n = r.length;
+            if (exact ? n != to - from : from + n > to) continue;
             int i = 1;
             while (i < n && r[i] == routes[from + i]) i++;
             if (i < n) continue;
