@@ -83,6 +83,21 @@ final class PrefixTable {
         return new Prefix(v6 ? hi.at(slot) : 0, lo.at(slot), len.at(slot) & 0xFF, v6);
     }
 
+    /** The slot's prefix bits without a Prefix object (export carries them): as {@link Prefix#hi()}. */
+    long hiAt(int slot) {
+        return v6 ? hi.at(slot) : 0;
+    }
+
+    /** As {@link Prefix#lo()}. */
+    long loAt(int slot) {
+        return lo.at(slot);
+    }
+
+    /** As {@link Prefix#length()}. */
+    int lengthAt(int slot) {
+        return len.at(slot) & 0xFF;
+    }
+
     /** The paths of a slot, or null when it has none. */
     PathSet paths(int slot) {
         return sets.at(slot);

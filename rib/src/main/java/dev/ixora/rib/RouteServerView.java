@@ -76,25 +76,44 @@ public final class RouteServerView {
     }
 
     /**
-     * Up to {@code maxPrefixes} prefixes the client is owed, each with what to send now: the chosen
-     * route, or a withdrawal. Members of one group receive the same {@link ExportedRoute}
+     * Up to {@code maxPrefixes} prefixes the client is owed, as a list: {@link #drain(int,
+     * ExportedRoute[], int)} for tests and callers that keep the result.
+     */
+    public List<ExportedRoute> drain(int clientId, int maxPrefixes) {
+        List<ExportedRoute> out = new ArrayList<>();
+        ExportedRoute[] buf = new ExportedRoute[Math.max(1, Math.min(maxPrefixes, 1024))];
+        while (out.size() < maxPrefixes) {
+            int want = Math.min(buf.length, maxPrefixes - out.size());
+            int n = drain(clientId, buf, want);
+            for (int i = 0; i < n; i++) out.add(buf[i]);
+            if (n < want) break; // a drain stops short only when nothing is left
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@code maxPrefixes} (and at most {@code out.length}) prefixes the client is owed, each
+     * with what to send now: the chosen route, or a withdrawal; written to {@code out[0, n)}, n
+     * returned (the caller owns and reuses the array: no list per drain). Fewer than asked means
+     * nothing more is owed now. Members of one group receive the same {@link ExportedRoute}
      * instances for the same change, so encodings can be shared. A prefix can occasionally come
      * twice (e.g. during the initial table dump): sending the current state again is harmless.
      * Withdrawals come only for prefixes the client was sent a route for (one bit per client and
      * prefix remembers that).
      */
-    public List<ExportedRoute> drain(int clientId, int maxPrefixes) {
+    public int drain(int clientId, ExportedRoute[] out, int maxPrefixes) {
         UpdateGroup.Member m = clients.get(clientId);
-        if (m == null) return List.of();
+        if (m == null) return 0;
         UpdateGroup g = m.group;
-        List<ExportedRoute> out = new ArrayList<>(Math.min(maxPrefixes, 1024));
-        while (out.size() < maxPrefixes && m.dumpNext >= 0) { // the initial table dump, slot by slot
+        int max = Math.min(maxPrefixes, out.length);
+        int n = 0;
+        while (n < max && m.dumpNext >= 0) { // the initial table dump, slot by slot
             int id = m.dumpNext++;
             if (id >= rib.idLimit()) m.dumpNext = -1;
-            else if (rib.validId(id) && g.choice(m.id, id) != 0) emit(m, id, fresh(m, id), out);
+            else if (rib.validId(id) && g.choice(m.id, id) != 0) n = emit(m, id, fresh(m, id), out, n);
         }
-        for (int id; out.size() < maxPrefixes && (id = m.extra.poll()) >= 0; ) emit(m, id, fresh(m, id), out);
-        while (out.size() < maxPrefixes && m.cursor < g.end()) {
+        for (int id; n < max && (id = m.extra.poll()) >= 0; ) n = emit(m, id, fresh(m, id), out, n);
+        while (n < max && m.cursor < g.end()) {
             long seq = m.cursor++;
             int pos = (int) (seq - g.base);
             int id = g.log[pos];
@@ -103,21 +122,18 @@ public final class RouteServerView {
                 // its own route is the group's best: it gets b2, or a withdrawal of what it holds,
                 // or (the usual case: a client's own new prefix) nothing at all
                 if (g.b2(id) == 0 && !m.holds(id)) continue;
-                emit(m, id, fresh(m, id), out);
+                n = emit(m, id, fresh(m, id), out, n);
             } else {
                 ExportedRoute r = g.shared[pos];
-                if (r == null) { // the first member here makes it, the others share it
-                    Prefix prefix = rib.prefixOf(id);
-                    g.shared[pos] = r = new ExportedRoute(prefix, route(prefix, id, g.b1(id)));
-                }
-                emit(m, id, r, out);
+                if (r == null) g.shared[pos] = r = exported(id, g.b1(id)); // the first member here makes it, the others share it
+                n = emit(m, id, r, out, n);
             }
         }
         if (!hasPending(clientId) && !m.waiting) {
             m.waiting = true;
             g.caughtUp.add(m);
         }
-        return out;
+        return n;
     }
 
     /** The route the client should hold for the prefix right now, or null (looking glass). */
@@ -177,20 +193,43 @@ public final class RouteServerView {
         return clients.containsKey(peerId);
     }
 
-    /** Adds the entry unless it withdraws a prefix the client was never sent (RFC 7947 clients see no noise). */
-    private static void emit(UpdateGroup.Member m, int id, ExportedRoute r, List<ExportedRoute> out) {
+    /** Adds the entry at {@code out[n]} unless it withdraws a prefix the client was never sent (RFC 7947 clients see no noise); the new count. */
+    private static int emit(UpdateGroup.Member m, int id, ExportedRoute r, ExportedRoute[] out, int n) {
         if (r.withdrawal()) {
-            if (!m.holds(id)) return;
+            if (!m.holds(id)) return n;
             m.holds(id, false);
         } else {
             m.holds(id, true);
         }
-        out.add(r);
+        out[n] = r;
+        return n + 1;
     }
 
     private ExportedRoute fresh(UpdateGroup.Member m, int id) {
-        Prefix prefix = rib.prefixOf(id);
-        return new ExportedRoute(prefix, route(prefix, id, m.group.choice(m.id, id)));
+        return exported(id, m.group.choice(m.id, id));
+    }
+
+    /**
+     * What to send for the prefix given a group choice (0: a withdrawal), from the packed tables:
+     * the prefix's bits and the chosen path's fields, no Prefix or Route object (see
+     * {@link ExportedRoute}). A choice always names an eligible path: b1/b2 come from the eligible
+     * cursors and are recomputed whenever the prefix's paths change.
+     */
+    private ExportedRoute exported(int id, long choice) {
+        PrefixTable t = rib.tableOf(id);
+        int slot = Rib.slotOf(id);
+        long hi = t.hiAt(slot), lo = t.loAt(slot);
+        int length = t.lengthAt(slot);
+        if (choice == 0) return new ExportedRoute(hi, lo, length, t.v6(), null, null, -1, false, 0);
+        PathSet ps = rib.pathSetOf(id);
+        long arrival = choice >>> 16;
+        for (int i = 0, size = ps == null ? 0 : ps.size(); i < size; i++) {
+            if (ps.arrival(i) == arrival) {
+                return new ExportedRoute(hi, lo, length, t.v6(), rib.peers().get(ps.peer(i)), ps.attrs(i), ps.pathId(i),
+                        (ps.flags(i) & PathSet.STALE) != 0, ps.igpCost(i));
+            }
+        }
+        throw new IllegalStateException("update group points at a path that is gone: prefix " + rib.prefixOf(id));
     }
 
     private Route route(int id, long choice) {

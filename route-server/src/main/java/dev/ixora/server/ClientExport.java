@@ -69,7 +69,11 @@ final class ClientExport {
     /** Drained routes after the last chunk boundary, {@code held[0, pendingCount)}, sent with the next round. */
     private ExportedRoute[] held = new ExportedRoute[CHUNK_MAX];
     private int pendingCount;
-    private ExportedRoute[] scratch = new ExportedRoute[0];
+    /** What a round drains into (reused: no list per drain). */
+    private final ExportedRoute[] drained = new ExportedRoute[BATCH];
+    /** Scratch of {@link #encode}: IPv4 prefixes in columns, and the last-state table of {@link #superseded}. */
+    private final UpdatePacker.V4Batch v4 = new UpdatePacker.V4Batch();
+    private final Superseded superseded = new Superseded();
     /** What this pump's rounds queued, written by {@link #finish}. */
     private final Writes writes = new Writes();
     private final RouteAttributes[] memoKey = new RouteAttributes[MEMO];
@@ -140,19 +144,16 @@ final class ClientExport {
         // what this pump queued is not in the channel yet: count it against the channel's room
         if (!session.isWritable() || w.bytes >= session.bytesBeforeUnwritable()) return false;
         if (shareId < 0) shareId = cache.keyId(shareKey);
-        List<ExportedRoute> drained = rib.routeServer().drain(id, BATCH);
-        int n = drained.size();
+        ExportedRoute[] d = drained;
+        int n = rib.routeServer().drain(id, d, BATCH);
         boolean caughtUp = n < BATCH;
-        if (scratch.length < n) scratch = new ExportedRoute[Math.max(n, BATCH)];
-        ExportedRoute[] d = drained.toArray(scratch);
         int kept = 0; // d[0, kept): the routes sent the single-best way, in order
         for (int i = 0; i < n; i++) {
             ExportedRoute r = d[i];
-            Prefix p = r.prefix();
-            boolean v6 = p.v6();
+            boolean v6 = r.v6();
             if (v6 ? !sendV6 : !sendV4) continue;
             if (v6 ? addPathV6 : addPathV4) {
-                addPathOwed.add(p); // all its paths, below
+                addPathOwed.add(r.prefix()); // all its paths, below
                 continue;
             }
             d[kept++] = r;
@@ -163,19 +164,28 @@ final class ClientExport {
         return n > 0 || addPathCount > 0;
     }
 
-    private static boolean same(Prefix a, Prefix b) {
-        return a.lo() == b.lo() && a.hi() == b.hi() && a.length() == b.length() && a.v6() == b.v6();
+    private static boolean same(ExportedRoute a, ExportedRoute b) {
+        return a.prefixLo() == b.prefixLo() && a.prefixHi() == b.prefixHi() && a.prefixLength() == b.prefixLength()
+                && a.v6() == b.v6();
     }
 
     /** Prefix hashing for chunk boundaries: the prefix's value, never its object (a record's hashCode is slow in C1). */
-    static int hash(Prefix p) {
-        long h = (p.hi() * 31 + p.lo()) * 0x9E3779B97F4A7C15L + p.length();
+    static int hash(ExportedRoute r) {
+        long h = (r.prefixHi() * 31 + r.prefixLo()) * 0x9E3779B97F4A7C15L + r.prefixLength();
         return (int) (h >>> 32) ^ (int) h;
     }
 
     /** A chunk ends after this prefix (about one prefix in {@code CHUNK_MASK + 1}). */
+    static boolean boundary(ExportedRoute r) {
+        return boundary(r.prefixHi(), r.prefixLo(), r.prefixLength());
+    }
+
     static boolean boundary(Prefix p) {
-        long h = (p.hi() * 31 + p.lo() + p.length()) * 0x9E3779B97F4A7C15L;
+        return boundary(p.hi(), p.lo(), p.length());
+    }
+
+    private static boolean boundary(long hi, long lo, int length) {
+        long h = (hi * 31 + lo + length) * 0x9E3779B97F4A7C15L;
         return ((h >>> 57) & CHUNK_MASK) == 0;
     }
 
@@ -204,7 +214,7 @@ final class ClientExport {
                 continue;
             }
             int j = i;
-            while (j < len && !boundary(a[j].prefix()) && j - i + 1 < CHUNK_MAX) j++;
+            while (j < len && !boundary(a[j]) && j - i + 1 < CHUNK_MAX) j++;
             int end = j < len ? j + 1 : caughtUp ? len : -1;
             if (end < 0) break; // no boundary yet: held for the next round
             c = encode(localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
@@ -229,11 +239,9 @@ final class ClientExport {
      * would not keep their order.
      */
     private EncodeCache.Chunk encode(int localId, int key, ExportedRoute[] routes) {
-        boolean[] superseded = superseded(routes);
+        boolean[] superseded = this.superseded.mark(routes);
         int n = routes.length;
-        Prefix[] v4 = new Prefix[n];
-        ExportAttributes.Out[] v4Out = new ExportAttributes.Out[n];
-        int k = 0;
+        UpdatePacker.V4Batch v4 = this.v4;
         List<UpdatePacker.Announce> announce = null; // IPv6: through the packer and the codec
         List<Nlri> withdraw = null;
         int announced = 0;
@@ -241,26 +249,24 @@ final class ClientExport {
         for (int i = 0; i < n; i++) {
             if (superseded != null && superseded[i]) continue;
             ExportedRoute r = routes[i];
-            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r.route(), localId);
-            if (out == null && !r.withdrawal()) unsendable(r.route(), localId);
+            ExportAttributes.Out out = r.withdrawal() ? null : outgoing(r, localId);
+            if (out == null && !r.withdrawal()) unsendable(r, localId);
             if (out == null) withdrawn++;
             else announced++;
-            Prefix p = r.prefix();
-            if (!p.v6()) {
-                v4[k] = p;
-                v4Out[k++] = out;
+            if (!r.v6()) {
+                v4.add(r.prefixLo(), r.prefixLength(), out);
             } else if (out == null) {
                 if (withdraw == null) withdraw = new ArrayList<>();
-                withdraw.add(new Nlri(p));
+                withdraw.add(new Nlri(r.prefix()));
             } else {
                 if (announce == null) announce = new ArrayList<>();
-                announce.add(new UpdatePacker.Announce(new Nlri(p), out));
+                announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
             }
         }
         ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, n * 6));
         int updates = 0;
         try {
-            if (k > 0) updates += UpdatePacker.writeV4(v4, v4Out, k, ctx, buf, this::attributeBytes);
+            if (v4.n > 0) updates += UpdatePacker.writeV4(v4, ctx, buf, attributeBytes);
             if (announce != null || withdraw != null) {
                 List<UpdateMessage> msgs = UpdatePacker.pack(announce == null ? List.of() : announce,
                         withdraw == null ? List.of() : withdraw, ctx);
@@ -270,9 +276,14 @@ final class ClientExport {
         } catch (RuntimeException e) {
             buf.release();
             throw e;
+        } finally {
+            v4.clear();
         }
         return new EncodeCache.Chunk(key, routes, buf, updates, announced, withdrawn);
     }
+
+    /** {@link #attributeBytes(ExportAttributes.Out)} as a function, made once (not a lambda per chunk). */
+    private final java.util.function.Function<ExportAttributes.Out, byte[]> attributeBytes = this::attributeBytes;
 
     /** The wire form of an outgoing attribute set for IPv4 UPDATEs on this session (a few kept, by identity). */
     private byte[] attributeBytes(ExportAttributes.Out out) {
@@ -286,31 +297,71 @@ final class ClientExport {
 
     /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
     static boolean[] superseded(ExportedRoute[] routes) {
-        if (routes.length < 2) return null;
-        int size = Integer.highestOneBit(routes.length * 2 - 1) << 1;
-        int[] t = new int[size]; // open addressing: index + 1 of the last route seen of a prefix
-        int[] hashes = new int[size];
-        boolean[] superseded = null;
-        for (int i = routes.length - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
-            Prefix p = routes[i].prefix();
-            int h = hash(p);
-            int s = h & (size - 1);
-            while (true) {
-                int at = t[s] - 1;
-                if (at < 0) {
-                    t[s] = i + 1;
-                    hashes[s] = h;
-                    break;
-                }
-                if (hashes[s] == h && same(routes[at].prefix(), p)) {
-                    if (superseded == null) superseded = new boolean[routes.length];
-                    superseded[i] = true;
-                    break;
-                }
-                s = (s + 1) & (size - 1);
+        boolean[] s = new Superseded().mark(routes);
+        return s == null ? null : java.util.Arrays.copyOf(s, routes.length);
+    }
+
+    /**
+     * Finds the routes of a chunk whose prefix comes again later in it, with tables kept from one
+     * chunk to the next (a chunk is at most a few thousand routes): no arrays per chunk.
+     */
+    static final class Superseded {
+        // open addressing: index + 1 of the last route seen of a prefix, valid where stamps == stamp
+        private int[] t = new int[256];
+        private int[] hashes = new int[256];
+        private int[] stamps = new int[256];
+        private int stamp;
+        private boolean[] marks = new boolean[128];
+
+        /**
+         * Marks in the returned array's {@code [0, routes.length)} every route superseded by a later
+         * one of the same prefix; null when none is. The array is reused by the next call.
+         */
+        boolean[] mark(ExportedRoute[] routes) {
+            int n = routes.length;
+            if (n < 2) return null;
+            int size = Integer.highestOneBit(n * 2 - 1) << 1;
+            if (t.length < size) {
+                t = new int[size];
+                hashes = new int[size];
+                stamps = new int[size];
+                stamp = 0;
             }
+            if (++stamp == 0) { // wrapped: every old stamp could look current
+                java.util.Arrays.fill(stamps, 0);
+                stamp = 1;
+            }
+            int[] t = this.t;
+            int[] hashes = this.hashes;
+            int[] stamps = this.stamps;
+            int now = stamp;
+            int mask = size - 1;
+            boolean any = false;
+            for (int i = n - 1; i >= 0; i--) { // from the end: the last state of a prefix wins
+                ExportedRoute r = routes[i];
+                int h = hash(r);
+                int s = h & mask;
+                while (true) {
+                    if (stamps[s] != now) {
+                        stamps[s] = now;
+                        t[s] = i;
+                        hashes[s] = h;
+                        break;
+                    }
+                    if (hashes[s] == h && same(routes[t[s]], r)) {
+                        if (!any) {
+                            if (marks.length < n) marks = new boolean[Math.max(n, marks.length * 2)];
+                            else java.util.Arrays.fill(marks, 0, n, false);
+                            any = true;
+                        }
+                        marks[i] = true;
+                        break;
+                    }
+                    s = (s + 1) & mask;
+                }
+            }
+            return any ? marks : null;
         }
-        return superseded;
     }
 
     /**
@@ -418,22 +469,24 @@ final class ClientExport {
      * the (interned) attribute set, the family, and whether the route is ours or from an eBGP peer.
      * A small direct-mapped table keyed by the attribute set's identity; a miss just recomputes.
      */
-    private ExportAttributes.Out outgoing(Route r, int localId) {
-        boolean local = r.peer().id() == localId;
+    private ExportAttributes.Out outgoing(ExportedRoute r, int localId) {
+        dev.ixora.rib.PeerInfo from = r.peer();
+        boolean local = from.id() == localId;
         RouteAttributes a = r.attributes();
-        int flags = 8 | (r.prefix().v6() ? 1 : 0) | (local ? 2 : 0) | (r.peer().ebgp() ? 4 : 0);
+        boolean v6 = r.v6();
+        int flags = 8 | (v6 ? 1 : 0) | (local ? 2 : 0) | (from.ebgp() ? 4 : 0);
         int h = a.hashCode() * 0x9E3779B1 + flags;
         int s = (h ^ (h >>> 16)) & (MEMO - 1);
         if (memoKey[s] == a && memoFlags[s] == flags) return memoOut[s];
-        ExportAttributes.Out out = ExportAttributes.of(r, local, style);
+        ExportAttributes.Out out = ExportAttributes.of(a, v6, from.ebgp(), local, style);
         memoKey[s] = a;
         memoFlags[s] = flags;
         memoOut[s] = out;
         return out;
     }
 
-    private void unsendable(Route r, int localId) {
-        String why = "skipped: no " + (r.prefix().v6() ? "IPv6" : "IPv4") + " next hop (the session runs over "
+    private void unsendable(ExportedRoute r, int localId) {
+        String why = "skipped: no " + (r.v6() ? "IPv6" : "IPv4") + " next hop (the session runs over "
                 + (style.selfV4() != null ? "IPv4" : "IPv6") + "; set next-hop in the announce entry)";
         if (r.peer().id() == localId) LOG.warn("peer={} as={} announce {} {}", config.name(), config.asn(), r.prefix(), why);
         else LOG.debug("peer={} as={} route {} from {} {}", config.name(), config.asn(), r.prefix(), r.peer(), why);

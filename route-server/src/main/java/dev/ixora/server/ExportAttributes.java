@@ -4,6 +4,7 @@ import dev.ixora.codec.AsPath;
 import dev.ixora.codec.Attributes;
 import dev.ixora.codec.PathAttribute;
 import dev.ixora.rib.Route;
+import dev.ixora.rib.RouteAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,12 +69,19 @@ final class ExportAttributes {
      *     next hop of the route's family to put in it, or internal to internal)
      */
     static Out of(Route route, boolean local, Style style) {
+        return of(route.attributes(), route.prefix().v6(), route.peer().ebgp(), local, style);
+    }
+
+    /**
+     * As {@link #of(Route, boolean, Style)} from what it reads of the route: its attributes, its
+     * family, and whether its source peer is external.
+     */
+    static Out of(RouteAttributes attributes, boolean v6, boolean fromEbgp, boolean local, Style style) {
         // RFC 4271 section 9.2 (iBGP split horizon): a route learned from an internal peer is
         // not advertised to another internal peer
-        if (style.internal() && !local && !route.peer().ebgp()) return null;
-        boolean v6 = route.prefix().v6();
-        Attributes in = route.attributes().source();
-        byte[] nextHop = route.attributes().nextHop();
+        if (style.internal() && !local && !fromEbgp) return null;
+        Attributes in = attributes.source();
+        byte[] nextHop = attributes.nextHop();
         boolean self = local ? nextHop.length == 0 : style.nextHopSelf() || (!style.routeServer() && !style.internal());
         if (self) nextHop = v6 ? style.selfV6() : style.selfV4();
         if (nextHop == null || nextHop.length == 0 || (!v6 && nextHop.length != 4)) return null;
@@ -107,7 +115,7 @@ final class ExportAttributes {
         }
         if (!hadPath) out.add(prepend ? AsPath.sequence(style.localAsn()) : AsPath.EMPTY);
         if (style.internal() && in.get(PathAttribute.LocalPref.class).isEmpty()) {
-            out.add(new PathAttribute.LocalPref(route.attributes().localPref())); // RFC 4271 section 5.1.5
+            out.add(new PathAttribute.LocalPref(attributes.localPref())); // RFC 4271 section 5.1.5
         }
         return new Out(new Attributes(out), nextHop);
     }

@@ -67,24 +67,70 @@ final class UpdatePacker {
     }
 
     /**
+     * The input of {@link #writeV4}: IPv4 prefixes as columns (address, length, what each leaves
+     * with), and the scratch the packing needs; the caller keeps one and reuses it (no arrays per
+     * chunk). Not thread-safe.
+     */
+    static final class V4Batch {
+        int[] addresses = new int[64];
+        byte[] lengths = new byte[64];
+        /** Per prefix: what it leaves with, or null for a withdrawal. */
+        ExportAttributes.Out[] outs = new ExportAttributes.Out[64];
+        int n;
+        private int[] next = new int[64];
+        private ExportAttributes.Out[] groupOut = new ExportAttributes.Out[8];
+        private int[] head = new int[8];
+        private int[] tail = new int[8];
+
+        /** Adds an IPv4 prefix (address in the low 32 bits of {@code lo}, as {@link Prefix#lo()}), at most once per batch. */
+        void add(long lo, int length, ExportAttributes.Out out) {
+            if (n == addresses.length) {
+                int c = n * 2;
+                addresses = java.util.Arrays.copyOf(addresses, c);
+                lengths = java.util.Arrays.copyOf(lengths, c);
+                outs = java.util.Arrays.copyOf(outs, c);
+                next = new int[c];
+            }
+            addresses[n] = (int) lo;
+            lengths[n] = (byte) length;
+            outs[n++] = out;
+        }
+
+        void add(Prefix p, ExportAttributes.Out out) {
+            add(p.lo(), p.length(), out);
+        }
+
+        /** Empties the batch (and lets go of the Outs it held). */
+        void clear() {
+            java.util.Arrays.fill(outs, 0, n, null);
+            java.util.Arrays.fill(groupOut, null);
+            n = 0;
+        }
+    }
+
+    /**
      * IPv4 without ADD-PATH, written straight into {@code buf}: the same UPDATEs {@link #pack} and
      * the codec make (withdrawals first, then announcements grouped by outgoing attributes in the
      * order they first come, as many NLRI per UPDATE as fit), without an object per prefix.
      *
-     * @param prefixes IPv4 prefixes, each at most once
-     * @param outs per prefix: what it leaves with, or null for a withdrawal
+     * @param batch the prefixes, each at most once, and what each leaves with (null: a withdrawal)
      * @param attributes per distinct {@code Out}: its path attributes as they go on the wire, NEXT_HOP
      *     included ({@link #attributeBytes})
      * @return the number of UPDATEs written
      */
-    static int writeV4(Prefix[] prefixes, ExportAttributes.Out[] outs, int n, SessionCodecContext ctx, ByteBuf buf,
+    static int writeV4(V4Batch batch, SessionCodecContext ctx, ByteBuf buf,
                        java.util.function.Function<ExportAttributes.Out, byte[]> attributes) {
+        int n = batch.n;
+        int[] addresses = batch.addresses;
+        byte[] lengths = batch.lengths;
+        ExportAttributes.Out[] outs = batch.outs;
         int max = ctx.maxMessageLength();
         int msgs = 0;
         int start = -1;
         for (int i = 0; i < n; i++) { // withdrawals: Withdrawn Routes field, no attributes
             if (outs[i] != null) continue;
-            int size = 1 + prefixes[i].wireBytes();
+            int bits = lengths[i] & 0xFF;
+            int size = 1 + ((bits + 7) >>> 3);
             if (start >= 0 && buf.writerIndex() - start + size + 2 > max) {
                 closeWithdrawals(buf, start);
                 msgs++;
@@ -94,17 +140,17 @@ final class UpdatePacker {
                 start = open(buf);
                 buf.writeShort(0);
             }
-            writeNlri(buf, prefixes[i]);
+            writeNlri(buf, bits, addresses[i]);
         }
         if (start >= 0) {
             closeWithdrawals(buf, start);
             msgs++;
         }
         // announcements: group by Out (identity, then value), first-come order, linked through next[]
-        int[] next = new int[n];
-        ExportAttributes.Out[] groupOut = new ExportAttributes.Out[8];
-        int[] head = new int[8];
-        int[] tail = new int[8];
+        int[] next = batch.next;
+        ExportAttributes.Out[] groupOut = batch.groupOut;
+        int[] head = batch.head;
+        int[] tail = batch.tail;
         int groups = 0;
         int last = -1;
         java.util.Map<ExportAttributes.Out, Integer> many = null;
@@ -123,9 +169,9 @@ final class UpdatePacker {
             }
             if (g < 0) {
                 if (groups == groupOut.length) {
-                    groupOut = java.util.Arrays.copyOf(groupOut, groups * 2);
-                    head = java.util.Arrays.copyOf(head, groups * 2);
-                    tail = java.util.Arrays.copyOf(tail, groups * 2);
+                    batch.groupOut = groupOut = java.util.Arrays.copyOf(groupOut, groups * 2);
+                    batch.head = head = java.util.Arrays.copyOf(head, groups * 2);
+                    batch.tail = tail = java.util.Arrays.copyOf(tail, groups * 2);
                 }
                 if (groups == 16 && many == null) {
                     many = new java.util.HashMap<>();
@@ -149,7 +195,8 @@ final class UpdatePacker {
             }
             start = -1;
             for (int i = head[g]; i >= 0; i = next[i]) {
-                int size = 1 + prefixes[i].wireBytes();
+                int bits = lengths[i] & 0xFF;
+                int size = 1 + ((bits + 7) >>> 3);
                 if (start >= 0 && buf.writerIndex() - start + size > max) {
                     close(buf, start);
                     msgs++;
@@ -161,7 +208,7 @@ final class UpdatePacker {
                     buf.writeShort(attrs.length);
                     buf.writeBytes(attrs);
                 }
-                writeNlri(buf, prefixes[i]);
+                writeNlri(buf, bits, addresses[i]);
             }
             close(buf, start);
             msgs++;
@@ -192,11 +239,9 @@ final class UpdatePacker {
         return start;
     }
 
-    private static void writeNlri(ByteBuf buf, Prefix p) {
+    private static void writeNlri(ByteBuf buf, int bits, int a) {
         // RFC 4271 section 4.3: length in bits, then the fewest octets that hold it
-        int bits = p.length();
-        int a = (int) p.lo();
-        switch (p.wireBytes()) {
+        switch ((bits + 7) >>> 3) {
             case 3 -> buf.writeInt(bits << 24 | a >>> 8); // /17 to /24: the common case, one write
             case 4 -> buf.writeByte(bits).writeInt(a);
             case 2 -> buf.writeMedium(bits << 16 | a >>> 16);

@@ -163,7 +163,9 @@ class ExportAttributesTest {
                 }
                 ByteBuf direct = ByteBufAllocator.DEFAULT.buffer();
                 ByteBuf packed = ByteBufAllocator.DEFAULT.buffer();
-                int written = UpdatePacker.writeV4(prefixes, outs, n, ctx, direct, o -> UpdatePacker.attributeBytes(o, ctx));
+                UpdatePacker.V4Batch batch = new UpdatePacker.V4Batch();
+                for (int i = 0; i < n; i++) batch.add(prefixes[i], outs[i]);
+                int written = UpdatePacker.writeV4(batch, ctx, direct, o -> UpdatePacker.attributeBytes(o, ctx));
                 List<UpdateMessage> msgs = UpdatePacker.pack(announce, withdraw, ctx);
                 for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, packed);
                 int[] a = {0};
