@@ -27,8 +27,12 @@ final class UpdateGroup {
     // per family (index id & 1), by slot (id >>> 1): paged, so the columns grow without copies
     private final Pages.Longs[] b1 = {new Pages.Longs(), new Pages.Longs()};
     private final Pages.Longs[] b2 = {new Pages.Longs(), new Pages.Longs()};
-    /** Position + 1 in {@link #log} of the slot's live entry, 0 when none. */
-    private final Pages.Ints[] livePos = {new Pages.Ints(), new Pages.Ints()};
+    /**
+     * Position + 1 in {@link #log} of the slot's live entry, 0 when none: per family, pages of
+     * {@link Pages#PAGE} slots, here rather than in a {@link Pages.Ints} so that {@link #append}
+     * reads and writes an entry with one page lookup.
+     */
+    private final int[][][] livePages = {new int[4][], new int[4][]};
     int[] log = new int[64];               // prefix ids, -1 = dead
     /**
      * The peer of each live entry's b1, -1 when it has none (a withdrawal): a b1 change always
@@ -118,12 +122,15 @@ final class UpdateGroup {
         b2[fam].setSparse(slot, v2);
     }
 
-    private int livePos(int id) {
-        return livePos[id & 1].get(id >>> 1);
-    }
-
-    private void setLivePos(int id, int posPlusOne) {
-        livePos[id & 1].setSparse(id >>> 1, posPlusOne);
+    /** The page holding the prefix's live position (allocated on first use), at index {@code (id >>> 1) & Pages.MASK}. */
+    private int[] livePage(int id) {
+        int fam = id & 1;
+        int[][] pages = livePages[fam];
+        int p = id >>> (1 + Pages.SHIFT);
+        if (p >= pages.length) livePages[fam] = pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+        int[] page = pages[p];
+        if (page == null) pages[p] = page = new int[Pages.PAGE];
+        return page;
     }
 
     long end() {
@@ -132,7 +139,9 @@ final class UpdateGroup {
 
     /** Records that the prefix's b1 changed: its older entry dies, a new one goes to the end. */
     void append(int id, long b1) {
-        int old = livePos(id);
+        int[] livePos = livePage(id);
+        int at = (id >>> 1) & Pages.MASK;
+        int old = livePos[at];
         if (old > 0) {
             int pos = old - 1;
             log[pos] = -1;
@@ -143,7 +152,7 @@ final class UpdateGroup {
         log[len] = id;
         logPeer[len] = b1 == 0 ? -1 : peerOf(b1);
         shared[len] = null;
-        setLivePos(id, len + 1);
+        livePos[at] = len + 1; // compact() above never touches this prefix: its old entry is dead
         len++;
         live++;
     }
@@ -172,14 +181,14 @@ final class UpdateGroup {
             int id = log[pos];
             if (id < 0) continue;
             if (seq < min) { // every member is past it
-                setLivePos(id, 0);
+                livePage(id)[(id >>> 1) & Pages.MASK] = 0;
                 live--;
                 continue;
             }
             log[k] = id;
             logPeer[k] = logPeer[pos];
             shared[k] = shared[pos];
-            setLivePos(id, k + 1);
+            livePage(id)[(id >>> 1) & Pages.MASK] = k + 1;
             k++;
         }
         while (next < byCursor.length) byCursor[next++].cursor = newBase + k;

@@ -217,7 +217,7 @@ final class ClientExport {
             while (j < len && !boundary(a[j]) && j - i + 1 < CHUNK_MAX) j++;
             int end = j < len ? j + 1 : caughtUp ? len : -1;
             if (end < 0) break; // no boundary yet: held for the next round
-            c = encode(localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
+            c = encode(cache, localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
             w.add(c.encoded.retainedDuplicate(), c);
             cache.put(shareId, c);
             i = end;
@@ -238,7 +238,7 @@ final class ClientExport {
      * then its newer state): only its last state is sent, since packing groups by attributes and
      * would not keep their order.
      */
-    private EncodeCache.Chunk encode(int localId, int key, ExportedRoute[] routes) {
+    private EncodeCache.Chunk encode(EncodeCache cache, int localId, int key, ExportedRoute[] routes) {
         boolean[] superseded = this.superseded.mark(routes);
         int n = routes.length;
         UpdatePacker.V4Batch v4 = this.v4;
@@ -263,7 +263,7 @@ final class ClientExport {
                 announce.add(new UpdatePacker.Announce(new Nlri(r.prefix()), out));
             }
         }
-        ByteBuf buf = EncodeCache.ALLOC.directBuffer(Math.max(256, n * 6));
+        ByteBuf buf = cache.scratch();
         int updates = 0;
         try {
             if (v4.n > 0) updates += UpdatePacker.writeV4(v4, ctx, buf, attributeBytes);
@@ -273,13 +273,10 @@ final class ClientExport {
                 for (UpdateMessage m : msgs) BgpMessageCodec.encode(m, ctx, buf);
                 updates += msgs.size();
             }
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
         } finally {
             v4.clear();
         }
-        return new EncodeCache.Chunk(key, routes, buf, updates, announced, withdrawn);
+        return new EncodeCache.Chunk(key, routes, cache.copy(buf), updates, announced, withdrawn);
     }
 
     /** {@link #attributeBytes(ExportAttributes.Out)} as a function, made once (not a lambda per chunk). */
@@ -471,19 +468,35 @@ final class ClientExport {
      */
     private ExportAttributes.Out outgoing(ExportedRoute r, int localId) {
         dev.ixora.rib.PeerInfo from = r.peer();
-        boolean local = from.id() == localId;
         RouteAttributes a = r.attributes();
         boolean v6 = r.v6();
+        // the usual case: the same attributes, source and family as the route before (a table in order)
+        if (a == lastAttributes && from == lastPeer && v6 == lastV6) return lastOut;
+        boolean local = from.id() == localId;
         int flags = 8 | (v6 ? 1 : 0) | (local ? 2 : 0) | (from.ebgp() ? 4 : 0);
         int h = a.hashCode() * 0x9E3779B1 + flags;
         int s = (h ^ (h >>> 16)) & (MEMO - 1);
-        if (memoKey[s] == a && memoFlags[s] == flags) return memoOut[s];
-        ExportAttributes.Out out = ExportAttributes.of(a, v6, from.ebgp(), local, style);
-        memoKey[s] = a;
-        memoFlags[s] = flags;
-        memoOut[s] = out;
+        ExportAttributes.Out out;
+        if (memoKey[s] == a && memoFlags[s] == flags) {
+            out = memoOut[s];
+        } else {
+            out = ExportAttributes.of(a, v6, from.ebgp(), local, style);
+            memoKey[s] = a;
+            memoFlags[s] = flags;
+            memoOut[s] = out;
+        }
+        lastAttributes = a;
+        lastPeer = from;
+        lastV6 = v6;
+        lastOut = out;
         return out;
     }
+
+    // the last outgoing() answer (localId and style are fixed for the session)
+    private RouteAttributes lastAttributes;
+    private dev.ixora.rib.PeerInfo lastPeer;
+    private boolean lastV6;
+    private ExportAttributes.Out lastOut;
 
     private void unsendable(ExportedRoute r, int localId) {
         String why = "skipped: no " + (r.v6() ? "IPv6" : "IPv4") + " next hop (the session runs over "

@@ -81,6 +81,13 @@ final class UpdatePacker {
         private ExportAttributes.Out[] groupOut = new ExportAttributes.Out[8];
         private int[] head = new int[8];
         private int[] tail = new int[8];
+        private byte[] nlri = new byte[0];
+
+        /** Scratch for the NLRI of one UPDATE of at most {@code max} bytes. */
+        private byte[] nlri(int max) {
+            if (nlri.length < max) nlri = new byte[max];
+            return nlri;
+        }
 
         /** Adds an IPv4 prefix (address in the low 32 bits of {@code lo}, as {@link Prefix#lo()}), at most once per batch. */
         void add(long lo, int length, ExportAttributes.Out out) {
@@ -125,25 +132,22 @@ final class UpdatePacker {
         byte[] lengths = batch.lengths;
         ExportAttributes.Out[] outs = batch.outs;
         int max = ctx.maxMessageLength();
+        byte[] nl = batch.nlri(max);
         int msgs = 0;
-        int start = -1;
-        for (int i = 0; i < n; i++) { // withdrawals: Withdrawn Routes field, no attributes
+        int k = 0; // NLRI bytes of the open UPDATE, in nl[0, k): written to buf when it closes
+        // withdrawals: Withdrawn Routes field, no attributes (19 header + 2 + 2 length fields)
+        for (int i = 0; i < n; i++) {
             if (outs[i] != null) continue;
             int bits = lengths[i] & 0xFF;
-            int size = 1 + ((bits + 7) >>> 3);
-            if (start >= 0 && buf.writerIndex() - start + size + 2 > max) {
-                closeWithdrawals(buf, start);
+            if (k > 0 && MessageHeader.LENGTH + 4 + k + 1 + ((bits + 7) >>> 3) > max) {
+                writeWithdrawals(buf, nl, k);
                 msgs++;
-                start = -1;
+                k = 0;
             }
-            if (start < 0) {
-                start = open(buf);
-                buf.writeShort(0);
-            }
-            writeNlri(buf, bits, addresses[i]);
+            k = putNlri(nl, k, bits, addresses[i]);
         }
-        if (start >= 0) {
-            closeWithdrawals(buf, start);
+        if (k > 0) {
+            writeWithdrawals(buf, nl, k);
             msgs++;
         }
         // announcements: group by Out (identity, then value), first-come order, linked through next[]
@@ -165,7 +169,7 @@ final class UpdatePacker {
                 Integer x = many.get(o);
                 if (x != null) g = x;
             } else {
-                for (int k = 0; k < groups; k++) if (groupOut[k] == o || groupOut[k].equals(o)) g = k;
+                for (int x = 0; x < groups; x++) if (groupOut[x] == o || groupOut[x].equals(o)) g = x;
             }
             if (g < 0) {
                 if (groups == groupOut.length) {
@@ -175,7 +179,7 @@ final class UpdatePacker {
                 }
                 if (groups == 16 && many == null) {
                     many = new java.util.HashMap<>();
-                    for (int k = 0; k < groups; k++) many.put(groupOut[k], k);
+                    for (int x = 0; x < groups; x++) many.put(groupOut[x], x);
                 }
                 g = groups++;
                 groupOut[g] = o;
@@ -193,24 +197,18 @@ final class UpdatePacker {
             if (max - MessageHeader.LENGTH - 4 - attrs.length - 1 < 40) {
                 throw new IllegalArgumentException("attributes too long for one UPDATE: " + groupOut[g].attributes());
             }
-            start = -1;
+            int fixed = MessageHeader.LENGTH + 4 + attrs.length; // header, both length fields, attributes
+            k = 0;
             for (int i = head[g]; i >= 0; i = next[i]) {
                 int bits = lengths[i] & 0xFF;
-                int size = 1 + ((bits + 7) >>> 3);
-                if (start >= 0 && buf.writerIndex() - start + size > max) {
-                    close(buf, start);
+                if (k > 0 && fixed + k + 1 + ((bits + 7) >>> 3) > max) {
+                    writeAnnouncements(buf, attrs, nl, k);
                     msgs++;
-                    start = -1;
+                    k = 0;
                 }
-                if (start < 0) {
-                    start = open(buf);
-                    buf.writeShort(0); // no withdrawals
-                    buf.writeShort(attrs.length);
-                    buf.writeBytes(attrs);
-                }
-                writeNlri(buf, bits, addresses[i]);
+                k = putNlri(nl, k, bits, addresses[i]);
             }
-            close(buf, start);
+            writeAnnouncements(buf, attrs, nl, k);
             msgs++;
         }
         return msgs;
@@ -230,35 +228,35 @@ final class UpdatePacker {
         }
     }
 
-    /** RFC 4271 section 4.1: Marker (all ones), Length (set by {@link #close}), Type 2 = UPDATE. */
-    private static int open(ByteBuf buf) {
-        int start = buf.writerIndex();
-        for (int i = 0; i < MessageHeader.MARKER_LENGTH / 4; i++) buf.writeInt(-1);
-        buf.writeShort(0);
-        buf.writeByte(2);
-        return start;
+    /** RFC 4271 section 4.1: Marker (all ones), Length, Type 2 = UPDATE. */
+    private static void header(ByteBuf buf, int length) {
+        buf.writeLong(-1L).writeLong(-1L);
+        buf.writeMedium(length << 8 | 2);
     }
 
-    private static void writeNlri(ByteBuf buf, int bits, int a) {
-        // RFC 4271 section 4.3: length in bits, then the fewest octets that hold it
-        switch ((bits + 7) >>> 3) {
-            case 3 -> buf.writeInt(bits << 24 | a >>> 8); // /17 to /24: the common case, one write
-            case 4 -> buf.writeByte(bits).writeInt(a);
-            case 2 -> buf.writeMedium(bits << 16 | a >>> 16);
-            case 1 -> buf.writeShort(bits << 8 | a >>> 24);
-            default -> buf.writeByte(bits);
-        }
-    }
-
-    private static void closeWithdrawals(ByteBuf buf, int start) {
-        int withdrawnLength = buf.writerIndex() - start - MessageHeader.LENGTH - 2;
-        buf.setShort(start + MessageHeader.LENGTH, withdrawnLength);
+    /** An UPDATE that only withdraws the IPv4 prefixes in {@code nl[0, k)} (RFC 4271 section 4.3). */
+    private static void writeWithdrawals(ByteBuf buf, byte[] nl, int k) {
+        header(buf, MessageHeader.LENGTH + 4 + k);
+        buf.writeShort(k); // Withdrawn Routes Length
+        buf.writeBytes(nl, 0, k);
         buf.writeShort(0); // Total Path Attribute Length
-        close(buf, start);
     }
 
-    private static void close(ByteBuf buf, int start) {
-        buf.setShort(start + MessageHeader.MARKER_LENGTH, buf.writerIndex() - start);
+    /** An UPDATE announcing the IPv4 prefixes in {@code nl[0, k)} with the given attributes. */
+    private static void writeAnnouncements(ByteBuf buf, byte[] attrs, byte[] nl, int k) {
+        header(buf, MessageHeader.LENGTH + 4 + attrs.length + k);
+        buf.writeShort(0); // no withdrawals
+        buf.writeShort(attrs.length);
+        buf.writeBytes(attrs);
+        buf.writeBytes(nl, 0, k);
+    }
+
+    /** Puts one NLRI at {@code nl[k]}: RFC 4271 section 4.3, length in bits, then the fewest octets that hold it; the new end. */
+    private static int putNlri(byte[] nl, int k, int bits, int a) {
+        nl[k++] = (byte) bits;
+        int bytes = (bits + 7) >>> 3;
+        for (int shift = 24, end = k + bytes; k < end; shift -= 8) nl[k++] = (byte) (a >>> shift);
+        return k;
     }
 
     private static List<PathAttribute> withMp(List<PathAttribute> attrs, byte[] nextHop, List<Nlri> nlri) {

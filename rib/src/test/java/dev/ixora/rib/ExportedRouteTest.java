@@ -1,0 +1,87 @@
+package dev.ixora.rib;
+
+import static dev.ixora.rib.Fixtures.attrs;
+import static dev.ixora.rib.Fixtures.p;
+import static dev.ixora.rib.Fixtures.peer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ixora.codec.Nlri;
+import dev.ixora.codec.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link ExportedRoute} built from the packed tables: its prefix() and route() are what the rib says. */
+class ExportedRouteTest {
+
+    @Test
+    void drainedRoutesEqualTheRibsRoutesForEveryFamilyAndPathId() {
+        Rib rib = new Rib();
+        RouteServerView rs = rib.routeServer();
+        rib.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2)), new RibEvent.PeerUp(peer(3))));
+        List<String> prefixes = List.of("0.0.0.0/0", "10.0.0.0/8", "203.0.113.0/24", "192.0.2.1/32", "2001:db8::/32",
+                "2001:db8:1:2::/64", "2001:db8::1/128", "2001:db8:8000::/33", "::/0");
+        List<RibEvent> batch = new ArrayList<>();
+        long pathId = 0;
+        for (String s : prefixes) {
+            // peer 1 with ADD-PATH ids up to the 32-bit limit, peer 2 without
+            batch.add(new RibEvent.Announce(1, List.of(new Nlri(p(s), pathId == 0 ? 0xFFFF_FFFFL : pathId)), attrs(1, 1, -1)));
+            batch.add(new RibEvent.Announce(2, List.of(new Nlri(p(s))), attrs(2, 3, -1)));
+            pathId++;
+        }
+        rib.apply(batch);
+        for (int client : new int[] {1, 2, 3}) {
+            List<ExportedRoute> drained = rs.drain(client, Integer.MAX_VALUE);
+            assertEquals(prefixes.size(), drained.size(), "client " + client);
+            for (ExportedRoute e : drained) {
+                Prefix prefix = e.prefix();
+                assertTrue(prefixes.contains(prefix.toString()), prefix.toString());
+                Route expected = rs.chosen(client, prefix);
+                assertEquals(expected, e.route(), "client " + client + " " + prefix);
+                assertEquals(prefix.hi(), e.prefixHi());
+                assertEquals(prefix.lo(), e.prefixLo());
+                assertEquals(prefix.length(), e.prefixLength());
+                assertEquals(prefix.v6(), e.v6());
+                assertSame(expected.attributes(), e.attributes());
+                assertEquals(expected.pathId(), e.pathId());
+                assertEquals(client == 1 ? 2 : 1, e.peer().id(), "never back to its source, else the best");
+            }
+        }
+        rib.apply(List.of(new RibEvent.Withdraw(2, List.of(new Nlri(p("2001:db8::/32")))),
+                new RibEvent.Withdraw(1, List.of(new Nlri(p("2001:db8::/32"), 4)))));
+        List<ExportedRoute> gone = rs.drain(3, Integer.MAX_VALUE);
+        assertEquals(1, gone.size());
+        assertTrue(gone.get(0).withdrawal());
+        assertNull(gone.get(0).route());
+        assertNull(gone.get(0).peer());
+        assertEquals(p("2001:db8::/32"), gone.get(0).prefix());
+    }
+
+    @Test
+    void builtFromARouteItKeepsItAndEqualsByValue() {
+        Prefix prefix = p("2001:db8::/48");
+        Route r = new Route(prefix, peer(7), 0xFFFF_FFFFL, attrs(7, 2, 5), true, null, false, 1234);
+        ExportedRoute e = new ExportedRoute(prefix, r);
+        assertEquals(r, e.route());
+        assertEquals(prefix, e.prefix());
+        assertTrue(e.stale());
+        assertEquals(1234, e.igpCost());
+        assertEquals(e, new ExportedRoute(prefix, r));
+        assertEquals(e.hashCode(), new ExportedRoute(prefix, r).hashCode());
+        ExportedRoute w = new ExportedRoute(prefix, null);
+        assertTrue(w.withdrawal());
+        assertEquals(-1, w.pathId());
+        assertFalse(w.stale());
+        assertFalse(w.equals(e));
+        assertEquals(new Route(p("10.0.0.0/8"), peer(7), -1, attrs(7, 2, 5), false, null, false, 0),
+                new ExportedRoute(p("10.0.0.0/8"), new Route(p("10.0.0.0/8"), peer(7), -1, attrs(7, 2, 5), false, null, false, 0)).route());
+        assertThrows(IllegalArgumentException.class,
+                () -> new ExportedRoute(prefix, new Route(prefix, peer(7), -1, attrs(7, 2, 5), false, "filtered", false, 0)),
+                "only eligible routes are exported");
+    }
+}
