@@ -210,14 +210,16 @@ final class ClientExport {
             EncodeCache.Chunk c = cache.match(shareId, a, i, len);
             if (c != null) {
                 w.add(c.encoded.retainedDuplicate(), c);
-                i += c.routes.length;
+                i += c.length;
                 continue;
             }
             int j = i;
             while (j < len && !boundary(a[j]) && j - i + 1 < CHUNK_MAX) j++;
             int end = j < len ? j + 1 : caughtUp ? len : -1;
             if (end < 0) break; // no boundary yet: held for the next round
-            c = encode(cache, localId, shareId, java.util.Arrays.copyOfRange(a, i, end));
+            ExportedRoute[] routes = cache.routesArray(end - i);
+            System.arraycopy(a, i, routes, 0, end - i);
+            c = encode(cache, localId, shareId, routes, end - i);
             w.add(c.encoded.retainedDuplicate(), c);
             cache.put(shareId, c);
             i = end;
@@ -238,9 +240,8 @@ final class ClientExport {
      * then its newer state): only its last state is sent, since packing groups by attributes and
      * would not keep their order.
      */
-    private EncodeCache.Chunk encode(EncodeCache cache, int localId, int key, ExportedRoute[] routes) {
-        boolean[] superseded = this.superseded.mark(routes);
-        int n = routes.length;
+    private EncodeCache.Chunk encode(EncodeCache cache, int localId, int key, ExportedRoute[] routes, int n) {
+        boolean[] superseded = this.superseded.mark(routes, n);
         UpdatePacker.V4Batch v4 = this.v4;
         List<UpdatePacker.Announce> announce = null; // IPv6: through the packer and the codec
         List<Nlri> withdraw = null;
@@ -276,7 +277,7 @@ final class ClientExport {
         } finally {
             v4.clear();
         }
-        return new EncodeCache.Chunk(key, routes, cache.copy(buf), updates, announced, withdrawn);
+        return new EncodeCache.Chunk(key, routes, n, cache.copy(buf), updates, announced, withdrawn);
     }
 
     /** {@link #attributeBytes(ExportAttributes.Out)} as a function, made once (not a lambda per chunk). */
@@ -294,7 +295,7 @@ final class ClientExport {
 
     /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
     static boolean[] superseded(ExportedRoute[] routes) {
-        boolean[] s = new Superseded().mark(routes);
+        boolean[] s = new Superseded().mark(routes, routes.length);
         return s == null ? null : java.util.Arrays.copyOf(s, routes.length);
     }
 
@@ -311,11 +312,10 @@ final class ClientExport {
         private boolean[] marks = new boolean[128];
 
         /**
-         * Marks in the returned array's {@code [0, routes.length)} every route superseded by a later
-         * one of the same prefix; null when none is. The array is reused by the next call.
+         * Marks in the returned array's {@code [0, n)} every route of {@code routes[0, n)} superseded
+         * by a later one of the same prefix; null when none is. The array is reused by the next call.
          */
-        boolean[] mark(ExportedRoute[] routes) {
-            int n = routes.length;
+        boolean[] mark(ExportedRoute[] routes, int n) {
             if (n < 2) return null;
             int size = Integer.highestOneBit(n * 2 - 1) << 1;
             if (t.length < size) {

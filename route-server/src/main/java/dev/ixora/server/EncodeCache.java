@@ -39,7 +39,9 @@ final class EncodeCache {
     /** The encoding of one run of routes: one buffer holding {@code updates} whole UPDATE messages. */
     static final class Chunk {
         final int key;
+        /** The chunk's routes are {@code routes[0, length)} (the array may be longer: it is reused, {@link #routesArray}). */
         final ExportedRoute[] routes;
+        final int length;
         final ByteBuf encoded;
         final int updates;
         final int announced;
@@ -47,8 +49,13 @@ final class EncodeCache {
         long lastUse;
 
         Chunk(int key, ExportedRoute[] routes, ByteBuf encoded, int updates, int announced, int withdrawn) {
+            this(key, routes, routes.length, encoded, updates, announced, withdrawn);
+        }
+
+        Chunk(int key, ExportedRoute[] routes, int length, ByteBuf encoded, int updates, int announced, int withdrawn) {
             this.key = key;
             this.routes = routes;
+            this.length = length;
             this.encoded = encoded;
             this.updates = updates;
             this.announced = announced;
@@ -98,7 +105,7 @@ final class EncodeCache {
         for (Chunk c : chunks) {
             if (c == null || c.routes[0] != first || c.key != key) continue;
             ExportedRoute[] r = c.routes;
-            int n = r.length;
+            int n = c.length;
             if (exact ? n != to - from : from + n > to) continue;
             int i = 1;
             while (i < n && r[i] == routes[from + i]) i++;
@@ -121,9 +128,31 @@ final class EncodeCache {
             }
             if (chunks[i].lastUse < chunks[victim].lastUse) victim = i;
         }
-        if (chunks[victim] != null) chunks[victim].encoded.release();
+        Chunk gone = chunks[victim];
+        if (gone != null) {
+            gone.encoded.release();
+            if (gone.routes.length == ROUTES_ARRAY && spare.size() < 4) { // its routes array serves the next chunk
+                java.util.Arrays.fill(gone.routes, 0, gone.length, null);
+                spare.push(gone.routes);
+            }
+        }
         c.lastUse = ++uses;
         chunks[victim] = c;
+    }
+
+    /** Entries of a reusable routes array: a chunk holds at most {@link ClientExport#CHUNK_MAX} routes. */
+    static final int ROUTES_ARRAY = ClientExport.CHUNK_MAX;
+    /** Routes arrays of evicted chunks, for new ones (no array per chunk). */
+    private final java.util.ArrayDeque<ExportedRoute[]> spare = new java.util.ArrayDeque<>();
+
+    /**
+     * An array for the routes of a new chunk of {@code n} routes: one an evicted chunk left when
+     * there is one (a chunk only lives in the cache, so its array is free once the chunk is evicted).
+     */
+    ExportedRoute[] routesArray(int n) {
+        if (n > ROUTES_ARRAY) return new ExportedRoute[n];
+        ExportedRoute[] a = spare.poll();
+        return a != null ? a : new ExportedRoute[ROUTES_ARRAY];
     }
 
     /** An empty buffer to encode a chunk into, then {@link #copy}; the same one each time (RIB thread). */
@@ -184,5 +213,6 @@ final class EncodeCache {
         block = null;
         if (scratch != null) scratch.release();
         scratch = null;
+        spare.clear();
     }
 }

@@ -113,4 +113,42 @@ class ExportChunksTest {
         cache.clear();
         for (ByteBuf b : held) assertEquals(0, b.refCnt());
     }
+
+    @Test
+    void reusedRoutesArraysAndBlockSlicesKeepChunksApartAndAllAreReleased() throws Exception {
+        EncodeCache cache = new EncodeCache();
+        ExportedRoute[] two = {route("192.0.2.0/24"), route("198.51.100.0/24")};
+        ExportedRoute[] array = cache.routesArray(2);
+        assertTrue(array.length >= 2);
+        System.arraycopy(two, 0, array, 0, 2);
+        ByteBuf scratch = cache.scratch().writeLong(0x0102030405060708L);
+        ByteBuf copy = cache.copy(scratch);
+        assertEquals(8, copy.readableBytes());
+        assertEquals(0x0102030405060708L, copy.getLong(copy.readerIndex()));
+        EncodeCache.Chunk c = new EncodeCache.Chunk(0, array, 2, copy, 1, 2, 0);
+        cache.put(0, c);
+        assertSame(c, cache.get(0, two, 0, 2), "the chunk is its first 2 entries, not the whole array");
+        ExportedRoute[] three = {two[0], two[1], route("203.0.113.0/24")};
+        assertNull(cache.get(0, three, 0, 3));
+        assertSame(c, cache.match(0, three, 0, 3), "a chunk that starts here and fits");
+        ByteBuf second = cache.copy(cache.scratch().writeInt(7)); // the next slice of the same block
+        assertEquals(7, second.getInt(second.readerIndex()));
+        assertEquals(0x0102030405060708L, copy.getLong(copy.readerIndex()), "slices do not overlap");
+        second.release();
+        for (int i = 0; i < EncodeCache.SIZE; i++) { // evict it
+            cache.put(0, new EncodeCache.Chunk(0, new ExportedRoute[] {route("10.1." + i + ".0/24")},
+                    Unpooled.directBuffer(4).writeInt(i), 1, 1, 0));
+        }
+        assertNull(cache.get(0, two, 0, 2));
+        assertSame(array, cache.routesArray(1), "the evicted chunk's array is reused");
+        assertNull(array[0]);
+        assertNull(array[1]);
+        ByteBuf big = cache.copy(cache.scratch().writeZero(EncodeCache.BLOCK / 2));
+        assertEquals(EncodeCache.BLOCK / 2, big.readableBytes());
+        big.release();
+        List<ByteBuf> held = cache.held();
+        cache.clear();
+        for (ByteBuf b : held) assertEquals(0, b.refCnt());
+        assertEquals(0, copy.refCnt(), "the block goes once its slices and the cache let go");
+    }
 }
