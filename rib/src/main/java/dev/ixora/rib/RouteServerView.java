@@ -50,6 +50,17 @@ public final class RouteServerView {
     }
 
     /**
+     * True when the client's next drain reads only the change log (its table dump is done and no
+     * extras wait): then what it returns holds each prefix at most once, since the log holds at
+     * most one live entry per prefix and nothing changes during a drain. False otherwise, and for
+     * an unknown client.
+     */
+    public boolean nextDrainDistinct(int clientId) {
+        UpdateGroup.Member m = clients.get(clientId);
+        return m != null && m.dumpNext < 0 && m.extra.isEmpty();
+    }
+
+    /**
      * Number of prefixes the client is owed (0 also for an unknown client); an upper bound, since a
      * withdrawal of something it never got is dropped at drain time. Counts by scanning what is
      * pending: for tests, metrics and the looking glass, not for every write.

@@ -84,4 +84,37 @@ class ExportedRouteTest {
                 () -> new ExportedRoute(prefix, new Route(prefix, peer(7), -1, attrs(7, 2, 5), false, "filtered", false, 0)),
                 "only eligible routes are exported");
     }
+
+    @Test
+    void aDrainThatReadsOnlyTheLogRepeatsNoPrefix() {
+        java.util.Random rnd = new java.util.Random(7);
+        Rib rib = new Rib();
+        RouteServerView rs = rib.routeServer();
+        rib.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2))));
+        List<RibEvent> first = new ArrayList<>();
+        for (int i = 0; i < 40; i++) first.add(Fixtures.announce(1, attrs(1, 1, -1), "10.0." + i + ".0/24"));
+        rib.apply(first);
+        rib.apply(new RibEvent.PeerUp(peer(3))); // joins with a table dump to read
+        assertFalse(rs.nextDrainDistinct(3), "the dump comes first");
+        int distinctDrains = 0;
+        for (int round = 0; round < 400; round++) {
+            List<RibEvent> batch = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                int i = rnd.nextInt(40);
+                int from = 1 + rnd.nextInt(2);
+                batch.add(rnd.nextInt(4) == 0 ? Fixtures.withdraw(from, "10.0." + i + ".0/24")
+                        : Fixtures.announce(from, attrs(from, 1 + rnd.nextInt(3), -1), "10.0." + i + ".0/24"));
+            }
+            rib.apply(batch);
+            for (int client = 1; client <= 3; client++) {
+                boolean distinct = rs.nextDrainDistinct(client);
+                List<ExportedRoute> got = rs.drain(client, 1 + rnd.nextInt(30));
+                if (!distinct) continue;
+                distinctDrains++;
+                java.util.Set<Prefix> seen = new java.util.HashSet<>();
+                for (ExportedRoute e : got) assertTrue(seen.add(e.prefix()), "client " + client + " got " + e.prefix() + " twice");
+            }
+        }
+        assertTrue(distinctDrains > 100, "exercised: " + distinctDrains);
+    }
 }

@@ -145,6 +145,7 @@ final class ClientExport {
         if (!session.isWritable() || w.bytes >= session.bytesBeforeUnwritable()) return false;
         if (shareId < 0) shareId = cache.keyId(shareKey);
         ExportedRoute[] d = drained;
+        boolean distinct = rib.routeServer().nextDrainDistinct(id);
         int n = rib.routeServer().drain(id, d, BATCH);
         boolean caughtUp = n < BATCH;
         int kept = 0; // d[0, kept): the routes sent the single-best way, in order
@@ -158,7 +159,7 @@ final class ClientExport {
             }
             d[kept++] = r;
         }
-        cut(cache, localId, w, d, kept, caughtUp);
+        cut(cache, localId, w, d, kept, caughtUp, distinct);
         java.util.Arrays.fill(d, 0, n, null);
         int addPathCount = drainAddPath(rib, localId, w, cache);
         return n > 0 || addPathCount > 0;
@@ -196,7 +197,8 @@ final class ClientExport {
      * encoded. What follows the last boundary is held for the next round, unless the client is
      * caught up.
      */
-    private void cut(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int kept, boolean caughtUp) {
+    private void cut(EncodeCache cache, int localId, Writes w, ExportedRoute[] d, int kept, boolean caughtUp, boolean distinct) {
+        int earlier = pendingCount; // a[0, earlier) came from earlier drains
         ExportedRoute[] a = d;
         int len = kept;
         if (pendingCount > 0) {
@@ -219,7 +221,8 @@ final class ClientExport {
             if (end < 0) break; // no boundary yet: held for the next round
             ExportedRoute[] routes = cache.routesArray(end - i);
             System.arraycopy(a, i, routes, 0, end - i);
-            c = encode(cache, localId, shareId, routes, end - i);
+            // a chunk of this drain alone, when the drain read only the log, repeats no prefix
+            c = encode(cache, localId, shareId, routes, end - i, !(distinct && i >= earlier));
             w.add(c.encoded.retainedDuplicate(), c);
             cache.put(shareId, c);
             i = end;
@@ -237,11 +240,13 @@ final class ClientExport {
 
     /**
      * Encodes one chunk. A prefix can be there twice (a route held back from the previous round,
-     * then its newer state): only its last state is sent, since packing groups by attributes and
-     * would not keep their order.
+     * then its newer state; or the table dump's, then the log's): only its last state is sent, since
+     * packing groups by attributes and would not keep their order. {@code mayRepeat} false: the
+     * caller knows no prefix repeats (a chunk of one drain that read only the change log), and
+     * the check is skipped.
      */
-    private EncodeCache.Chunk encode(EncodeCache cache, int localId, int key, ExportedRoute[] routes, int n) {
-        boolean[] superseded = this.superseded.mark(routes, n);
+    private EncodeCache.Chunk encode(EncodeCache cache, int localId, int key, ExportedRoute[] routes, int n, boolean mayRepeat) {
+        boolean[] superseded = mayRepeat ? this.superseded.mark(routes, n) : null;
         UpdatePacker.V4Batch v4 = this.v4;
         List<UpdatePacker.Announce> announce = null; // IPv6: through the packer and the codec
         List<Nlri> withdraw = null;
