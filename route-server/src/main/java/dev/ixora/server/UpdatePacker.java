@@ -101,7 +101,15 @@ final class UpdatePacker {
             addresses[n] = (int) lo;
             lengths[n] = (byte) length;
             outs[n++] = out;
+            if (out == null) withdrawals++;
+            else if (first == null) first = out;
+            else if (out != first) mixed = true;
         }
+
+        private int withdrawals;
+        /** The first announcement's Out; {@link #mixed}: some other announcement has another Out object. */
+        private ExportAttributes.Out first;
+        private boolean mixed;
 
         void add(Prefix p, ExportAttributes.Out out) {
             add(p.lo(), p.length(), out);
@@ -112,6 +120,9 @@ final class UpdatePacker {
             java.util.Arrays.fill(outs, 0, n, null);
             java.util.Arrays.fill(groupOut, null);
             n = 0;
+            withdrawals = 0;
+            first = null;
+            mixed = false;
         }
     }
 
@@ -136,7 +147,7 @@ final class UpdatePacker {
         int msgs = 0;
         int k = 0; // NLRI bytes of the open UPDATE, in nl[0, k): written to buf when it closes
         // withdrawals: Withdrawn Routes field, no attributes (19 header + 2 + 2 length fields)
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; batch.withdrawals > 0 && i < n; i++) {
             if (outs[i] != null) continue;
             int bits = lengths[i] & 0xFF;
             if (k > 0 && MessageHeader.LENGTH + 4 + k + 1 + ((bits + 7) >>> 3) > max) {
@@ -149,6 +160,25 @@ final class UpdatePacker {
         if (k > 0) {
             writeWithdrawals(buf, nl, k);
             msgs++;
+        }
+        if (batch.first == null) return msgs;
+        if (!batch.mixed) { // the usual case: every announcement leaves with the same Out, in order
+            byte[] attrs = attributes.apply(batch.first);
+            checkRoom(max, attrs, batch.first);
+            int fixed = MessageHeader.LENGTH + 4 + attrs.length;
+            k = 0;
+            for (int i = 0; i < n; i++) {
+                if (outs[i] == null) continue;
+                int bits = lengths[i] & 0xFF;
+                if (k > 0 && fixed + k + 1 + ((bits + 7) >>> 3) > max) {
+                    writeAnnouncements(buf, attrs, nl, k);
+                    msgs++;
+                    k = 0;
+                }
+                k = putNlri(nl, k, bits, addresses[i]);
+            }
+            writeAnnouncements(buf, attrs, nl, k);
+            return msgs + 1;
         }
         // announcements: group by Out (identity, then value), first-come order, linked through next[]
         int[] next = batch.next;
@@ -193,10 +223,7 @@ final class UpdatePacker {
         }
         for (int g = 0; g < groups; g++) {
             byte[] attrs = attributes.apply(groupOut[g]);
-            // as pack(): the room left for NLRI must hold a few prefixes
-            if (max - MessageHeader.LENGTH - 4 - attrs.length - 1 < 40) {
-                throw new IllegalArgumentException("attributes too long for one UPDATE: " + groupOut[g].attributes());
-            }
+            checkRoom(max, attrs, groupOut[g]);
             int fixed = MessageHeader.LENGTH + 4 + attrs.length; // header, both length fields, attributes
             k = 0;
             for (int i = head[g]; i >= 0; i = next[i]) {
@@ -212,6 +239,13 @@ final class UpdatePacker {
             msgs++;
         }
         return msgs;
+    }
+
+    /** As {@link #pack}: the room left for NLRI must hold a few prefixes. */
+    private static void checkRoom(int max, byte[] attrs, ExportAttributes.Out out) {
+        if (max - MessageHeader.LENGTH - 4 - attrs.length - 1 < 40) {
+            throw new IllegalArgumentException("attributes too long for one UPDATE: " + out.attributes());
+        }
     }
 
     /** The path attributes of an IPv4 UPDATE carrying {@code out}, NEXT_HOP included, as the codec writes them. */
