@@ -127,16 +127,16 @@ public final class RouteServerView {
         while (n < max && m.cursor < g.end()) {
             long seq = m.cursor++;
             int pos = (int) (seq - g.base);
-            int id = g.log[pos];
+            int id = g.logId(pos);
             if (id < 0) continue;
-            if (g.logPeer[pos] == m.id) {
+            if (g.logPeer(pos) == m.id) {
                 // its own route is the group's best: it gets b2, or a withdrawal of what it holds,
                 // or (the usual case: a client's own new prefix) nothing at all
                 if (g.b2(id) == 0 && !m.holds(id)) continue;
                 n = emit(m, id, fresh(m, id), out, n);
             } else {
-                ExportedRoute r = g.shared[pos];
-                if (r == null) g.shared[pos] = r = exported(id, g.b1(id)); // the first member here makes it, the others share it
+                ExportedRoute r = g.shared(pos);
+                if (r == null) g.shared(pos, r = exported(id, g.b1(id))); // the first member here makes it, the others share it
                 n = emit(m, id, r, out, n);
             }
         }

@@ -28,20 +28,53 @@ final class UpdateGroup {
     private final Pages.Longs[] b1 = {new Pages.Longs(), new Pages.Longs()};
     private final Pages.Longs[] b2 = {new Pages.Longs(), new Pages.Longs()};
     /**
-     * Position + 1 in {@link #log} of the slot's live entry, 0 when none: per family, pages of
+     * Position + 1 in the log of the slot's live entry, 0 when none: per family, pages of
      * {@link Pages#PAGE} slots, here rather than in a {@link Pages.Ints} so that {@link #append}
      * reads and writes an entry with one page lookup.
      */
     private final int[][][] livePages = {new int[4][], new int[4][]};
-    int[] log = new int[64];               // prefix ids, -1 = dead
-    /**
-     * The peer of each live entry's b1, -1 when it has none (a withdrawal): a b1 change always
-     * appends a new entry, so this is b1's peer now. Drains read it in order to spot a member's own
-     * routes without a lookup per member and prefix.
+    /*
+     * The log, three columns by position: the prefix id (-1 = dead), the peer of the entry's b1
+     * (-1 when it has none, a withdrawal: a b1 change always appends a new entry, so this is b1's
+     * peer now; drains read it to spot a member's own routes without a lookup per member and
+     * prefix), and the route the members share (made by the first member that reads it). Paged:
+     * page 0 grows by copying up to LOG_PAGE entries, then the log grows by whole pages, so a log
+     * of a million entries is never copied and leaves no old copies behind (1x1000000: doubling
+     * arrays allocated 25 MB over the run, half of it garbage in the old generation).
      */
-    int[] logPeer = new int[64];
-    ExportedRoute[] shared = new ExportedRoute[64];
-    long base = 1;                          // seq of log[0]
+    static final int LOG_SHIFT = 12;
+    static final int LOG_PAGE = 1 << LOG_SHIFT;
+    static final int LOG_MASK = LOG_PAGE - 1;
+    private int[][] logPages = {new int[64]};
+    private int[][] peerPages = {new int[64]};
+    private ExportedRoute[][] sharedPages = {new ExportedRoute[64]};
+    private int capacity = 64;
+
+    /** The prefix id at log position {@code pos} (position = seq - base), -1 when the entry is dead. */
+    int logId(int pos) {
+        return logPages[pos >>> LOG_SHIFT][pos & LOG_MASK];
+    }
+
+    /** The peer of the b1 of the entry at {@code pos}, -1 for a withdrawal. */
+    int logPeer(int pos) {
+        return peerPages[pos >>> LOG_SHIFT][pos & LOG_MASK];
+    }
+
+    /** The route the members share for the entry at {@code pos}, null until the first member makes it. */
+    ExportedRoute shared(int pos) {
+        return sharedPages[pos >>> LOG_SHIFT][pos & LOG_MASK];
+    }
+
+    void shared(int pos, ExportedRoute r) {
+        sharedPages[pos >>> LOG_SHIFT][pos & LOG_MASK] = r;
+    }
+
+    /** Entries the log has room for now (tests: it stays bounded). */
+    int capacity() {
+        return capacity;
+    }
+
+    long base = 1;                          // seq of log position 0
     int len;
     private int live;
 
@@ -144,14 +177,15 @@ final class UpdateGroup {
         int old = livePos[at];
         if (old > 0) {
             int pos = old - 1;
-            log[pos] = -1;
-            shared[pos] = null;
+            logPages[pos >>> LOG_SHIFT][pos & LOG_MASK] = -1;
+            shared(pos, null);
             live--;
         }
-        if (len == log.length) compact();
-        log[len] = id;
-        logPeer[len] = b1 == 0 ? -1 : peerOf(b1);
-        shared[len] = null;
+        if (len == capacity) compact();
+        int p = len >>> LOG_SHIFT, i = len & LOG_MASK;
+        logPages[p][i] = id;
+        peerPages[p][i] = b1 == 0 ? -1 : peerOf(b1);
+        sharedPages[p][i] = null;
         livePos[at] = len + 1; // compact() above never touches this prefix: its old entry is dead
         len++;
         live++;
@@ -159,12 +193,12 @@ final class UpdateGroup {
 
     /** The entry at {@code seq} if it is live, else -1. */
     int entry(long seq) {
-        return log[(int) (seq - base)];
+        return logId((int) (seq - base));
     }
 
     /**
      * Drops what every member has read, squeezes out dead entries, renumbers the members' cursors;
-     * grows the arrays only when the live part still fills more than half of them.
+     * grows the log only when the live part still fills more than half of it.
      */
     private void compact() {
         long min = end();
@@ -178,28 +212,46 @@ final class UpdateGroup {
         for (int pos = 0; pos < len; pos++) {
             long seq = base + pos;
             while (next < byCursor.length && byCursor[next].cursor <= seq) byCursor[next++].cursor = newBase + k;
-            int id = log[pos];
+            int id = logId(pos);
             if (id < 0) continue;
             if (seq < min) { // every member is past it
                 livePage(id)[(id >>> 1) & Pages.MASK] = 0;
                 live--;
                 continue;
             }
-            log[k] = id;
-            logPeer[k] = logPeer[pos];
-            shared[k] = shared[pos];
+            int to = k >>> LOG_SHIFT, at = k & LOG_MASK;
+            logPages[to][at] = id;
+            peerPages[to][at] = logPeer(pos);
+            sharedPages[to][at] = shared(pos);
             livePage(id)[(id >>> 1) & Pages.MASK] = k + 1;
             k++;
         }
         while (next < byCursor.length) byCursor[next++].cursor = newBase + k;
-        Arrays.fill(shared, k, len, null);
-        if (k * 2 > log.length) { // still more than half full of live entries: grow
-            int capacity = log.length * 2;
-            log = Arrays.copyOf(log, capacity);
-            logPeer = Arrays.copyOf(logPeer, capacity);
-            shared = Arrays.copyOf(shared, capacity);
-        }
+        for (int pos = k; pos < len; pos++) shared(pos, null);
+        if (k * 2 > capacity) grow(); // still more than half full of live entries
         base = newBase;
         len = k;
+    }
+
+    /** Doubles the log's room: page 0 by copying while it is smaller than a page, then by adding pages. */
+    private void grow() {
+        if (capacity < LOG_PAGE) {
+            int c = capacity * 2;
+            logPages[0] = Arrays.copyOf(logPages[0], c);
+            peerPages[0] = Arrays.copyOf(peerPages[0], c);
+            sharedPages[0] = Arrays.copyOf(sharedPages[0], c);
+            capacity = c;
+            return;
+        }
+        int pages = capacity >>> LOG_SHIFT;
+        logPages = Arrays.copyOf(logPages, pages * 2);
+        peerPages = Arrays.copyOf(peerPages, pages * 2);
+        sharedPages = Arrays.copyOf(sharedPages, pages * 2);
+        for (int p = pages; p < pages * 2; p++) {
+            logPages[p] = new int[LOG_PAGE];
+            peerPages[p] = new int[LOG_PAGE];
+            sharedPages[p] = new ExportedRoute[LOG_PAGE];
+        }
+        capacity = pages * 2 * LOG_PAGE;
     }
 }

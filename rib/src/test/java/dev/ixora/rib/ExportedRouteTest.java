@@ -117,4 +117,54 @@ class ExportedRouteTest {
         }
         assertTrue(distinctDrains > 100, "exercised: " + distinctDrains);
     }
+
+    @Test
+    void aLogOfManyPagesCompactsAndEveryClientEndsWithTheCurrentChoice() {
+        int prefixes = 3 * UpdateGroup.LOG_PAGE + 100;
+        java.util.Random rnd = new java.util.Random(11);
+        Rib rib = new Rib();
+        RouteServerView rs = rib.routeServer();
+        rib.apply(List.of(new RibEvent.PeerUp(peer(1)), new RibEvent.PeerUp(peer(2)), new RibEvent.PeerUp(peer(3))));
+        java.util.Map<Integer, java.util.Map<Prefix, Route>> held = new java.util.HashMap<>();
+        for (int c = 1; c <= 3; c++) held.put(c, new java.util.HashMap<>());
+        int maxCapacity = 0;
+        for (int round = 0; round < 60; round++) {
+            List<RibEvent> batch = new ArrayList<>();
+            for (int k = 0; k < 400; k++) {
+                int i = round < 20 ? round * 400 + k : rnd.nextInt(prefixes); // first the table, then churn all over it
+                if (i >= prefixes) continue;
+                String prefix = "10." + (i >> 8) + "." + (i & 255) + ".0/24";
+                int from = 1 + rnd.nextInt(2);
+                batch.add(rnd.nextInt(5) == 0 ? Fixtures.withdraw(from, prefix)
+                        : Fixtures.announce(from, attrs(from, 1 + rnd.nextInt(3), -1), prefix));
+            }
+            rib.apply(batch);
+            // client 1 drains a little now and then, client 2 often, client 3 only at the end
+            if (round % 7 == 0) receive(rs.drain(1, 500), held.get(1));
+            receive(rs.drain(2, 1 + rnd.nextInt(2000)), held.get(2));
+            for (UpdateGroup g : rs.groups()) {
+                assertTrue(g.capacity() <= 4 * prefixes + 128, "log capacity " + g.capacity());
+                maxCapacity = Math.max(maxCapacity, g.capacity());
+            }
+        }
+        assertTrue(maxCapacity > 2 * UpdateGroup.LOG_PAGE, "the log went past its first pages: " + maxCapacity);
+        for (int c = 1; c <= 3; c++) {
+            receive(rs.drain(c, Integer.MAX_VALUE), held.get(c));
+            java.util.Map<Prefix, Route> expected = new java.util.HashMap<>();
+            for (int i = 0; i < prefixes; i++) {
+                Prefix p = p("10." + (i >> 8) + "." + (i & 255) + ".0/24");
+                Route r = rs.chosen(c, p);
+                if (r != null) expected.put(p, r);
+            }
+            assertEquals(expected, held.get(c), "client " + c);
+            assertEquals(0, rs.changedSince(c));
+        }
+    }
+
+    private static void receive(List<ExportedRoute> routes, java.util.Map<Prefix, Route> held) {
+        for (ExportedRoute e : routes) {
+            if (e.withdrawal()) held.remove(e.prefix());
+            else held.put(e.prefix(), e.route());
+        }
+    }
 }

@@ -64,7 +64,7 @@ class RouteServerModelTest {
                 // client 1 almost never drains; the others at random
                 if (upNow[c] && rnd.nextInt(c == 1 ? 500 : 3) == 0) receive(rs.drain(c, 1 + rnd.nextInt(30)), held.get(c));
             }
-            for (UpdateGroup g : rs.groups()) maxLog = Math.max(maxLog, g.log.length);
+            for (UpdateGroup g : rs.groups()) maxLog = Math.max(maxLog, g.capacity());
         }
         for (int c = 1; c <= PEERS; c++) {
             if (!upNow[c]) continue;
