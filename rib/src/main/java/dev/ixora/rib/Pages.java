@@ -41,6 +41,11 @@ final class Pages {
             return pages[i >>> SHIFT][i & MASK];
         }
 
+        /** Writes an entry known to be on an allocated page (written with {@link #set} before). */
+        void setAt(int i, long v) {
+            pages[i >>> SHIFT][i & MASK] = v;
+        }
+
         private long[] page(int p) {
             if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
             long[] page = pages[p];
@@ -114,6 +119,11 @@ final class Pages {
         @SuppressWarnings("unchecked")
         T at(int i) {
             return (T) pages[i >>> SHIFT][i & MASK];
+        }
+
+        /** Writes an entry known to be on an allocated page (written with {@link #set} before). */
+        void setAt(int i, T v) {
+            pages[i >>> SHIFT][i & MASK] = v;
         }
 
         @SuppressWarnings("unchecked")

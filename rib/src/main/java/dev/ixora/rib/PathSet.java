@@ -3,17 +3,25 @@ package dev.ixora.rib;
 import java.util.Arrays;
 
 /**
- * All paths of one prefix (every peer, every ADD-PATH id, filtered ones too), packed instead of an
- * object per route. Kept sorted by (peer id, path id) so scans run in a canonical order whatever
- * order routes arrived in. Most prefixes have one path: it lives in the fields {@code m0, m1} with
- * its attributes in {@code ref}, and the object is 32 bytes; a {@link Multi} holder with arrays
- * takes {@code ref}'s place once a second path arrives.
+ * All paths of one prefix (every peer, every ADD-PATH id, filtered ones too), kept in its
+ * {@link PrefixTable}'s columns instead of an object per prefix: this class is a flyweight bound
+ * to one (table, slot) at a time ({@link #bind}), reused by the RIB thread. Paths are kept sorted
+ * by (peer id, path id) so scans run in a canonical order whatever order routes arrived in.
+ *
+ * <p>Per slot the table holds three columns: {@code w0}, {@code w1} and {@code ref}. Most prefixes
+ * have one path: {@code w0, w1} are its two words and {@code ref} its attributes, and nothing is
+ * allocated per prefix. From a second path on, {@code ref} is a {@link Multi} holder with arrays,
+ * {@code w1} is the stamp of the Loc-RIB best path as last recomputed and {@code w0} holds only the
+ * mark. {@code ref} is null when the prefix has no path.
  *
  * <p>Per path, word 0 packs peer id (16 bits) | flags (15 bits) | path id + 1 (33 bits), and
  * word 1 is the stamp: arrival number (40 bits) | interior cost (24 bits, saturating). The arrival
  * number changes whenever the path's attributes or flags change, so it doubles as the path's
- * version for change detection. The top flag bit of the single path's word 0 is the RIB's
- * "touched in this batch" mark ({@link #mark}), not a path flag.
+ * version for change detection. The top flag bit of the column {@code w0} is the RIB's "touched in
+ * this batch" mark ({@link #mark}), not a path flag.
+ *
+ * <p>A binding stays valid while the slot's paths change through it; a flyweight is not to be kept
+ * across another prefix's work (bind one per use, as {@link PathCursor} does).
  */
 final class PathSet {
     static final int STALE = 1;          // RFC 4724 section 4.2: kept across a graceful restart
@@ -24,19 +32,16 @@ final class PathSet {
     static final long MAX_COST = 0xFFFFFF;
     private static final int FLAGS = 0x3FFF;                 // path flags: STALE..REASON
     private static final long FLAG_BITS = 0x7FFFL << 33;     // flags and the mark, out of word 0
-    private static final long MARK_BIT = 1L << 47;           // flag bit 14 of the single path's word 0
+    private static final long MARK_BIT = 1L << 47;           // flag bit 14 of the column w0
 
-    private long m0, m1;                 // the single path (ref is its attributes or null)
-    private Object ref;                  // null: no path; RouteAttributes: one path; Multi: two or more
+    private PrefixTable t;
+    private int slot;
 
     /** Two or more paths: [2i] word 0, [2i+1] word 1. */
     private static final class Multi {
         long[] meta;
         RouteAttributes[] attrs;
         int size;
-        boolean mark;
-        /** Stamp of the Loc-RIB best path as last recomputed, 0 when none, -1 unknown (just became multi). */
-        long bestStamp = -1;
 
         Multi(long[] meta, RouteAttributes[] attrs, int size) {
             this.meta = meta;
@@ -45,76 +50,86 @@ final class PathSet {
         }
     }
 
+    /** Binds this flyweight to the slot's paths (which may be none) and returns it. */
+    PathSet bind(PrefixTable table, int slot) {
+        this.t = table;
+        this.slot = slot;
+        return this;
+    }
+
+    PrefixTable table() {
+        return t;
+    }
+
+    int slot() {
+        return slot;
+    }
+
     private Multi multi() {
-        return ref instanceof Multi mu ? mu : null;
+        return t.ref(slot) instanceof Multi mu ? mu : null;
     }
 
     /**
-     * Stamp of the Loc-RIB best path as last recomputed; -1 when not kept. A prefix with one path
-     * keeps none: every recompute of it counts as a change of best, which is what it is, since it
-     * is recomputed only when that path changed.
+     * Stamp of the Loc-RIB best path as last recomputed, 0 when none; -1 when not kept. A prefix
+     * with one path keeps none: every recompute of it counts as a change of best, which is what it
+     * is, since it is recomputed only when that path changed.
      */
     long bestStamp() {
-        Multi mu = multi();
-        return mu == null ? -1 : mu.bestStamp;
+        return t.ref(slot) instanceof Multi ? t.w1.at(slot) : -1;
     }
 
     void bestStamp(long stamp) {
-        Multi mu = multi();
-        if (mu != null) mu.bestStamp = stamp;
+        if (t.ref(slot) instanceof Multi) t.w1.setAt(slot, stamp);
     }
 
     /** Index of the Loc-RIB best path, -1 when none (between batches: everything is recomputed). */
     int bestIndex() {
-        Multi mu = multi();
-        if (mu == null) return ref != null && eligible(0) ? 0 : -1;
-        return indexOfStamp(mu.bestStamp);
+        Object r = t.ref(slot);
+        if (r instanceof Multi) return indexOfStamp(t.w1.at(slot));
+        return r != null && eligible(0) ? 0 : -1;
     }
 
     int size() {
-        Object r = ref;
+        Object r = t.ref(slot);
         return r == null ? 0 : r instanceof Multi mu ? mu.size : 1;
     }
 
     /** Sets the RIB's "touched in this batch" mark; false when it was set already. */
     boolean mark() {
-        Multi mu = multi();
-        if (mu != null) {
-            if (mu.mark) return false;
-            mu.mark = true;
-            return true;
-        }
-        if ((m0 & MARK_BIT) != 0) return false;
-        m0 |= MARK_BIT;
+        long x = t.w0.at(slot);
+        if ((x & MARK_BIT) != 0) return false;
+        t.w0.setAt(slot, x | MARK_BIT);
         return true;
     }
 
     void unmark() {
-        Multi mu = multi();
-        if (mu != null) mu.mark = false;
-        else m0 &= ~MARK_BIT;
+        t.w0.setAt(slot, t.w0.at(slot) & ~MARK_BIT);
     }
 
     static long key(int peer, long pathId) {
         return ((long) peer << 48) | (pathId + 1);
     }
 
-    private long w0(int i) { return ref instanceof Multi mu ? mu.meta[2 * i] : m0 & ~MARK_BIT; }
-    private long w1(int i) { return ref instanceof Multi mu ? mu.meta[2 * i + 1] : m1; }
+    private long w0(int i) { return t.ref(slot) instanceof Multi mu ? mu.meta[2 * i] : t.w0.at(slot) & ~MARK_BIT; }
+    private long w1(int i) { return t.ref(slot) instanceof Multi mu ? mu.meta[2 * i + 1] : t.w1.at(slot); }
 
     private void set(int i, long x0, long x1, RouteAttributes a) {
-        if (ref instanceof Multi mu) {
+        if (t.ref(slot) instanceof Multi mu) {
             mu.meta[2 * i] = x0;
             mu.meta[2 * i + 1] = x1;
             mu.attrs[i] = a;
         } else {
-            m0 = x0 | (m0 & MARK_BIT);
-            m1 = x1;
-            ref = a;
+            t.w0.setAt(slot, x0 | (t.w0.at(slot) & MARK_BIT));
+            t.w1.setAt(slot, x1);
+            t.ref(slot, a);
         }
     }
 
-    RouteAttributes attrs(int i) { return ref instanceof Multi mu ? mu.attrs[i] : (RouteAttributes) ref; }
+    RouteAttributes attrs(int i) {
+        Object r = t.ref(slot);
+        return r instanceof Multi mu ? mu.attrs[i] : (RouteAttributes) r;
+    }
+
     int peer(int i) { return (int) (w0(i) >>> 48); }
     int flags(int i) { return (int) (w0(i) >>> 33) & FLAGS; }
     long pathId(int i) { return (w0(i) & 0x1_FFFF_FFFFL) - 1; }
@@ -153,6 +168,13 @@ final class PathSet {
         long cost = Math.min(Math.max(igpCost, 0), MAX_COST);
         long x0 = key(peer, pathId) | ((long) (flags & FLAGS) << 33);
         long x1 = (arrival << 24) | cost;
+        Object r = t.ref(slot);
+        if (r == null) { // the first path (or the first again): in the columns
+            t.w0.setAt(slot, x0 | (t.w0.at(slot) & MARK_BIT));
+            t.w1.setAt(slot, x1);
+            t.ref(slot, a);
+            return true;
+        }
         int i = indexOf(peer, pathId);
         if (i >= 0) {
             if (attrs(i) == a && (flags(i) & ~STALE) == (flags & ~STALE) && igpCost(i) == cost) {
@@ -163,21 +185,25 @@ final class PathSet {
             return true;
         }
         i = -i - 1;
-        Multi mu = multi();
-        if (ref == null) { // the first path (or the first again): in the fields
-            set(0, x0, x1, a);
-            return true;
-        }
-        int size = size();
-        if (mu == null) { // a second path: move the first into arrays
-            mu = new Multi(new long[] {m0 & ~MARK_BIT, m1, 0, 0}, new RouteAttributes[] {(RouteAttributes) ref, null}, 1);
-            mu.mark = (m0 & MARK_BIT) != 0;
-            m0 = m1 = 0;
-            ref = mu;
-        } else if (size == mu.attrs.length) {
-            int n = size < 4 ? size + 1 : size + (size >> 1);
-            mu.attrs = Arrays.copyOf(mu.attrs, n);
-            mu.meta = Arrays.copyOf(mu.meta, 2 * n);
+        Multi mu;
+        int size;
+        if (r instanceof Multi m) {
+            mu = m;
+            size = mu.size;
+            if (size == mu.attrs.length) {
+                int n = size < 4 ? size + 1 : size + (size >> 1);
+                mu.attrs = Arrays.copyOf(mu.attrs, n);
+                mu.meta = Arrays.copyOf(mu.meta, 2 * n);
+            }
+        } else { // a second path: move the first into arrays
+            long y0 = t.w0.at(slot), y1 = t.w1.at(slot);
+            mu = new Multi(new long[] {y0 & ~MARK_BIT, y1, 0, 0}, new RouteAttributes[] {(RouteAttributes) r, null}, 1);
+            size = 1;
+            t.w0.setAt(slot, y0 & MARK_BIT);
+            // the best as last recomputed: when the slot is untouched in this batch, the single
+            // path is as it was then, and it was the best if eligible; else unknown (-1)
+            t.w1.setAt(slot, (y0 & MARK_BIT) != 0 ? -1 : eligible(0) ? y1 : 0);
+            t.ref(slot, mu);
         }
         System.arraycopy(mu.attrs, i, mu.attrs, i + 1, size - i);
         System.arraycopy(mu.meta, 2 * i, mu.meta, 2 * i + 2, 2 * (size - i));
@@ -189,16 +215,36 @@ final class PathSet {
     void removeAt(int i) {
         Multi mu = multi();
         if (mu == null) {
-            ref = null;
-            m0 &= MARK_BIT; // the mark stays until the RIB recomputes the prefix
-            m1 = 0;
+            t.ref(slot, null);
+            t.w0.setAt(slot, t.w0.at(slot) & MARK_BIT); // the mark stays until the RIB recomputes the prefix
+            t.w1.setAt(slot, 0);
             return;
         }
+        // a holder left with one path or none stays until settle(): the RIB still compares its best stamp
         int size = mu.size;
         System.arraycopy(mu.attrs, i + 1, mu.attrs, i, size - i - 1);
         System.arraycopy(mu.meta, 2 * i + 2, mu.meta, 2 * i, 2 * (size - i - 1));
         mu.size = size - 1;
         mu.attrs[size - 1] = null;
+    }
+
+    /**
+     * After the RIB recomputed the prefix: a holder left with one path gives it back to the
+     * columns (no object for a single path), one left with none empties the slot.
+     */
+    void settle() {
+        Multi mu = multi();
+        if (mu == null || mu.size > 1) return;
+        long mark = t.w0.at(slot) & MARK_BIT;
+        if (mu.size == 0) {
+            t.ref(slot, null);
+            t.w0.setAt(slot, mark);
+            t.w1.setAt(slot, 0);
+        } else {
+            t.w0.setAt(slot, mu.meta[0] | mark);
+            t.w1.setAt(slot, mu.meta[1]);
+            t.ref(slot, mu.attrs[0]);
+        }
     }
 
     boolean remove(int peer, long pathId) {
