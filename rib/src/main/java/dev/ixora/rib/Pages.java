@@ -46,6 +46,14 @@ final class Pages {
             pages[i >>> SHIFT][i & MASK] = v;
         }
 
+        /**
+         * The allocated page holding entry {@code i}, at index {@code i & MASK}. Pages never move once
+         * allocated, so a caller may keep it to read and write that entry directly.
+         */
+        long[] pageOf(int i) {
+            return pages[i >>> SHIFT];
+        }
+
         private long[] page(int p) {
             if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
             long[] page = pages[p];
@@ -124,6 +132,11 @@ final class Pages {
         /** Writes an entry known to be on an allocated page (written with {@link #set} before). */
         void setAt(int i, T v) {
             pages[i >>> SHIFT][i & MASK] = v;
+        }
+
+        /** As {@link Longs#pageOf}: the allocated page holding entry {@code i}, at index {@code i & MASK}. */
+        Object[] pageOf(int i) {
+            return pages[i >>> SHIFT];
         }
 
         @SuppressWarnings("unchecked")

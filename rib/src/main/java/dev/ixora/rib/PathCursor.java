@@ -15,7 +15,7 @@ final class PathCursor implements PathView {
     }
 
     PathCursor at(PathSet paths, int i) {
-        set.bind(paths.table(), paths.slot());
+        set.bind(paths);
         this.i = i;
         return this;
     }

@@ -36,6 +36,11 @@ final class PathSet {
 
     private PrefixTable t;
     private int slot;
+    // the slot's entries of the three columns: page arrays never move, so the binding keeps them
+    private long[] page0;
+    private long[] page1;
+    private Object[] refs;
+    private int k;
 
     /** Two or more paths: [2i] word 0, [2i+1] word 1. */
     private static final class Multi {
@@ -54,7 +59,32 @@ final class PathSet {
     PathSet bind(PrefixTable table, int slot) {
         this.t = table;
         this.slot = slot;
+        this.page0 = table.w0.pageOf(slot);
+        this.page1 = table.w1.pageOf(slot);
+        this.refs = table.refs.pageOf(slot);
+        this.k = slot & Pages.MASK;
         return this;
+    }
+
+    /** Binds this flyweight to the prefix {@code other} is bound to. */
+    PathSet bind(PathSet other) {
+        this.t = other.t;
+        this.slot = other.slot;
+        this.page0 = other.page0;
+        this.page1 = other.page1;
+        this.refs = other.refs;
+        this.k = other.k;
+        return this;
+    }
+
+    private void setRef(Object r) {
+        Object old = refs[k];
+        if (old == null) {
+            if (r != null) t.nonEmpty(1);
+        } else if (r == null) {
+            t.nonEmpty(-1);
+        }
+        refs[k] = r;
     }
 
     PrefixTable table() {
@@ -66,7 +96,7 @@ final class PathSet {
     }
 
     private Multi multi() {
-        return t.ref(slot) instanceof Multi mu ? mu : null;
+        return refs[k] instanceof Multi mu ? mu : null;
     }
 
     /**
@@ -75,58 +105,58 @@ final class PathSet {
      * is, since it is recomputed only when that path changed.
      */
     long bestStamp() {
-        return t.ref(slot) instanceof Multi ? t.w1.at(slot) : -1;
+        return refs[k] instanceof Multi ? page1[k] : -1;
     }
 
     void bestStamp(long stamp) {
-        if (t.ref(slot) instanceof Multi) t.w1.setAt(slot, stamp);
+        if (refs[k] instanceof Multi) page1[k] = stamp;
     }
 
     /** Index of the Loc-RIB best path, -1 when none (between batches: everything is recomputed). */
     int bestIndex() {
-        Object r = t.ref(slot);
-        if (r instanceof Multi) return indexOfStamp(t.w1.at(slot));
+        Object r = refs[k];
+        if (r instanceof Multi) return indexOfStamp(page1[k]);
         return r != null && eligible(0) ? 0 : -1;
     }
 
     int size() {
-        Object r = t.ref(slot);
+        Object r = refs[k];
         return r == null ? 0 : r instanceof Multi mu ? mu.size : 1;
     }
 
     /** Sets the RIB's "touched in this batch" mark; false when it was set already. */
     boolean mark() {
-        long x = t.w0.at(slot);
+        long x = page0[k];
         if ((x & MARK_BIT) != 0) return false;
-        t.w0.setAt(slot, x | MARK_BIT);
+        page0[k] = x | MARK_BIT;
         return true;
     }
 
     void unmark() {
-        t.w0.setAt(slot, t.w0.at(slot) & ~MARK_BIT);
+        page0[k] &= ~MARK_BIT;
     }
 
     static long key(int peer, long pathId) {
         return ((long) peer << 48) | (pathId + 1);
     }
 
-    private long w0(int i) { return t.ref(slot) instanceof Multi mu ? mu.meta[2 * i] : t.w0.at(slot) & ~MARK_BIT; }
-    private long w1(int i) { return t.ref(slot) instanceof Multi mu ? mu.meta[2 * i + 1] : t.w1.at(slot); }
+    private long w0(int i) { return refs[k] instanceof Multi mu ? mu.meta[2 * i] : page0[k] & ~MARK_BIT; }
+    private long w1(int i) { return refs[k] instanceof Multi mu ? mu.meta[2 * i + 1] : page1[k]; }
 
     private void set(int i, long x0, long x1, RouteAttributes a) {
-        if (t.ref(slot) instanceof Multi mu) {
+        if (refs[k] instanceof Multi mu) {
             mu.meta[2 * i] = x0;
             mu.meta[2 * i + 1] = x1;
             mu.attrs[i] = a;
         } else {
-            t.w0.setAt(slot, x0 | (t.w0.at(slot) & MARK_BIT));
-            t.w1.setAt(slot, x1);
-            t.ref(slot, a);
+            page0[k] = x0 | (page0[k] & MARK_BIT);
+            page1[k] = x1;
+            setRef(a);
         }
     }
 
     RouteAttributes attrs(int i) {
-        Object r = t.ref(slot);
+        Object r = refs[k];
         return r instanceof Multi mu ? mu.attrs[i] : (RouteAttributes) r;
     }
 
@@ -143,11 +173,11 @@ final class PathSet {
     }
 
     int indexOf(int peer, long pathId) {
-        long k = key(peer, pathId);
+        long want = key(peer, pathId);
         int lo = 0, hi = size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(keyAt(mid), k);
+            int c = Long.compareUnsigned(keyAt(mid), want);
             if (c < 0) lo = mid + 1; else if (c > 0) hi = mid - 1; else return mid;
         }
         return -(lo + 1);
@@ -168,11 +198,11 @@ final class PathSet {
         long cost = Math.min(Math.max(igpCost, 0), MAX_COST);
         long x0 = key(peer, pathId) | ((long) (flags & FLAGS) << 33);
         long x1 = (arrival << 24) | cost;
-        Object r = t.ref(slot);
+        Object r = refs[k];
         if (r == null) { // the first path (or the first again): in the columns
-            t.w0.setAt(slot, x0 | (t.w0.at(slot) & MARK_BIT));
-            t.w1.setAt(slot, x1);
-            t.ref(slot, a);
+            page0[k] = x0 | (page0[k] & MARK_BIT);
+            page1[k] = x1;
+            setRef(a);
             return true;
         }
         int i = indexOf(peer, pathId);
@@ -196,14 +226,14 @@ final class PathSet {
                 mu.meta = Arrays.copyOf(mu.meta, 2 * n);
             }
         } else { // a second path: move the first into arrays
-            long y0 = t.w0.at(slot), y1 = t.w1.at(slot);
+            long y0 = page0[k], y1 = page1[k];
             mu = new Multi(new long[] {y0 & ~MARK_BIT, y1, 0, 0}, new RouteAttributes[] {(RouteAttributes) r, null}, 1);
             size = 1;
-            t.w0.setAt(slot, y0 & MARK_BIT);
+            page0[k] = y0 & MARK_BIT;
             // the best as last recomputed: when the slot is untouched in this batch, the single
             // path is as it was then, and it was the best if eligible; else unknown (-1)
-            t.w1.setAt(slot, (y0 & MARK_BIT) != 0 ? -1 : eligible(0) ? y1 : 0);
-            t.ref(slot, mu);
+            page1[k] = (y0 & MARK_BIT) != 0 ? -1 : eligible(0) ? y1 : 0;
+            setRef(mu);
         }
         System.arraycopy(mu.attrs, i, mu.attrs, i + 1, size - i);
         System.arraycopy(mu.meta, 2 * i, mu.meta, 2 * i + 2, 2 * (size - i));
@@ -215,9 +245,9 @@ final class PathSet {
     void removeAt(int i) {
         Multi mu = multi();
         if (mu == null) {
-            t.ref(slot, null);
-            t.w0.setAt(slot, t.w0.at(slot) & MARK_BIT); // the mark stays until the RIB recomputes the prefix
-            t.w1.setAt(slot, 0);
+            setRef(null);
+            page0[k] &= MARK_BIT; // the mark stays until the RIB recomputes the prefix
+            page1[k] = 0;
             return;
         }
         // a holder left with one path or none stays until settle(): the RIB still compares its best stamp
@@ -235,15 +265,15 @@ final class PathSet {
     void settle() {
         Multi mu = multi();
         if (mu == null || mu.size > 1) return;
-        long mark = t.w0.at(slot) & MARK_BIT;
+        long mark = page0[k] & MARK_BIT;
         if (mu.size == 0) {
-            t.ref(slot, null);
-            t.w0.setAt(slot, mark);
-            t.w1.setAt(slot, 0);
+            setRef(null);
+            page0[k] = mark;
+            page1[k] = 0;
         } else {
-            t.w0.setAt(slot, mu.meta[0] | mark);
-            t.w1.setAt(slot, mu.meta[1]);
-            t.ref(slot, mu.attrs[0]);
+            page0[k] = mu.meta[0] | mark;
+            page1[k] = mu.meta[1];
+            setRef(mu.attrs[0]);
         }
     }
 

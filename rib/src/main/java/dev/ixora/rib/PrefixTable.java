@@ -24,7 +24,7 @@ final class PrefixTable {
     // path's words (or a Multi's mark and best stamp), and its attributes, a Multi or null
     final Pages.Longs w0 = new Pages.Longs();
     final Pages.Longs w1 = new Pages.Longs();
-    private final Pages.Refs<Object> refs = new Pages.Refs<>();
+    final Pages.Refs<Object> refs = new Pages.Refs<>();
     private int size;
     private int[] index = new int[64]; // slot + 1, 0 = empty
     private int nonEmpty;
@@ -95,16 +95,9 @@ final class PrefixTable {
         return refs.at(slot) != null;
     }
 
-    /** PathSet's reference column: the single path's attributes, a Multi, or null (no path). */
-    Object ref(int slot) {
-        return refs.at(slot);
-    }
-
-    void ref(int slot, Object r) {
-        Object old = refs.at(slot);
-        if (old == null && r != null) nonEmpty++;
-        if (old != null && r == null) nonEmpty--;
-        refs.setAt(slot, r);
+    /** PathSet: a slot's reference column went from null to non-null (+1) or back (-1). */
+    void nonEmpty(int delta) {
+        nonEmpty += delta;
     }
 
     /** Prefixes that currently have at least one path. */
