@@ -46,6 +46,11 @@ final class Pages {
             pages[i >>> SHIFT][i & MASK] = v;
         }
 
+        /** Allocates the page of entry {@code i} if it has none (its entries read zero). */
+        void ensure(int i) {
+            page(i >>> SHIFT);
+        }
+
         /**
          * The allocated page holding entry {@code i}, at index {@code i & MASK}. Pages never move once
          * allocated, so a caller may keep it to read and write that entry directly.
@@ -144,6 +149,11 @@ final class Pages {
             int p = i >>> SHIFT;
             Object[] page = p < pages.length ? pages[p] : null;
             return page == null ? null : (T) page[i & MASK];
+        }
+
+        /** Allocates the page of entry {@code i} if it has none (its entries read null). */
+        void ensure(int i) {
+            if ((i >>> SHIFT) >= pages.length || pages[i >>> SHIFT] == null) set(i, null);
         }
 
         void set(int i, T v) {

@@ -119,9 +119,13 @@ final class PathSet {
         return r != null && eligible(0) ? 0 : -1;
     }
 
+    // the accessors read by every recompute and drain are kept under C1's inlining limit (35 bytes
+    // of bytecode: the default JVM options stop at C1): no pattern variables, the Multi case out of line
+
     int size() {
         Object r = refs[k];
-        return r == null ? 0 : r instanceof Multi mu ? mu.size : 1;
+        if (r == null) return 0;
+        return r instanceof Multi ? ((Multi) r).size : 1;
     }
 
     /** Sets the RIB's "touched in this batch" mark; false when it was set already. */
@@ -140,8 +144,26 @@ final class PathSet {
         return ((long) peer << 48) | (pathId + 1);
     }
 
-    private long w0(int i) { return refs[k] instanceof Multi mu ? mu.meta[2 * i] : page0[k] & ~MARK_BIT; }
-    private long w1(int i) { return refs[k] instanceof Multi mu ? mu.meta[2 * i + 1] : page1[k]; }
+    /** Word 0 of path i; for a single path the mark bit may be set (every reader masks it off). */
+    private long w0(int i) {
+        Object r = refs[k];
+        if (r instanceof Multi) return word0(r, i);
+        return page0[k];
+    }
+
+    private long w1(int i) {
+        Object r = refs[k];
+        if (r instanceof Multi) return word1(r, i);
+        return page1[k];
+    }
+
+    private static long word0(Object multi, int i) {
+        return ((Multi) multi).meta[2 * i];
+    }
+
+    private static long word1(Object multi, int i) {
+        return ((Multi) multi).meta[2 * i + 1];
+    }
 
     private void set(int i, long x0, long x1, RouteAttributes a) {
         if (refs[k] instanceof Multi mu) {
@@ -157,7 +179,7 @@ final class PathSet {
 
     RouteAttributes attrs(int i) {
         Object r = refs[k];
-        return r instanceof Multi mu ? mu.attrs[i] : (RouteAttributes) r;
+        return r instanceof Multi ? ((Multi) r).attrs[i] : (RouteAttributes) r;
     }
 
     int peer(int i) { return (int) (w0(i) >>> 48); }
@@ -166,7 +188,7 @@ final class PathSet {
     long stamp(int i) { return w1(i); }
     long arrival(int i) { return w1(i) >>> 24; }
     long igpCost(int i) { return w1(i) & MAX_COST; }
-    private long keyAt(int i) { return w0(i) & ~FLAG_BITS; }
+    private long keyAt(int i) { return w0(i) & ~FLAG_BITS; } // the mark is one of FLAG_BITS
 
     boolean eligible(int i) {
         return (flags(i) & (FILTERED | UNRESOLVED)) == 0;
@@ -202,7 +224,8 @@ final class PathSet {
         if (r == null) { // the first path (or the first again): in the columns
             page0[k] = x0 | (page0[k] & MARK_BIT);
             page1[k] = x1;
-            setRef(a);
+            refs[k] = a;
+            t.nonEmpty(1);
             return true;
         }
         int i = indexOf(peer, pathId);
@@ -301,7 +324,7 @@ final class PathSet {
         boolean any = false;
         for (int i = 0, n = size(); i < n; i++) {
             if (peer(i) == peer) {
-                set(i, w0(i) | ((long) STALE << 33), w1(i), attrs(i));
+                set(i, (w0(i) & ~MARK_BIT) | ((long) STALE << 33), w1(i), attrs(i));
                 any = true;
             }
         }

@@ -78,9 +78,11 @@ final class PrefixTable {
         if (v6) hi.set(s, h);
         lo.set(s, l);
         len.set(s, (byte) length);
-        w0.set(s, 0); // every slot's pages exist: reads and PathSet's writes use the unchecked at/setAt
-        w1.set(s, 0);
-        refs.set(s, null);
+        if ((s & Pages.MASK) == 0) { // a new page: the paths' columns need theirs (zero is "no path")
+            w0.ensure(s);
+            w1.ensure(s);
+            refs.ensure(s);
+        }
         index[i] = fp | (s + 1);
         if (size * 2 > index.length) rehash(index.length * 2);
         return s;
