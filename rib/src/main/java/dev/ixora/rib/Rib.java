@@ -116,9 +116,12 @@ public final class Rib {
             }
         }
         removeGonePeers();
-        for (int k = 0; k < touchedCount; k++) recompute(touched[k]);
+        int touchedHere = touchedCount;
+        for (int k = 0; k < touchedHere; k++) recompute(touched[k]);
         touchedCount = 0;
-        if (touched.length > 65536) touched = new int[256]; // give a big batch's memory back
+        // give a big batch's memory back once batches are small again (not after each big one: a
+        // full table arrives in many big batches, and regrowing by doubling each time is garbage)
+        if (touched.length > 65536 && touchedHere < touched.length >>> 4) touched = new int[256];
         // clients that came up get the whole table once the batch's own routes are in
         if (joined != null) for (PeerInfo p : joined) routeServer.join(p);
         publish();
