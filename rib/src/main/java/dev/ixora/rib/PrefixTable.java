@@ -75,17 +75,26 @@ final class PrefixTable {
         }
         if (size + 1 >= SLOT_MASK) throw new IllegalStateException("prefix table full: " + size + " prefixes in one family");
         int s = size++;
-        if (v6) hi.set(s, h);
-        lo.set(s, l);
-        len.set(s, (byte) length);
-        if ((s & Pages.MASK) == 0) { // a new page: the paths' columns need theirs (zero is "no path")
-            w0.ensure(s);
-            w1.ensure(s);
-            refs.ensure(s);
-        }
+        if ((s & Pages.MASK) == 0) newPage(s);
+        if (v6) hi.setAt(s, h);
+        lo.setAt(s, l);
+        len.setAt(s, (byte) length);
         index[i] = fp | (s + 1);
         if (size * 2 > index.length) rehash(index.length * 2);
         return s;
+    }
+
+    /**
+     * Slot {@code s} starts a page: every column gets it, so that reads and writes of any allocated
+     * slot use the unchecked {@code at}/{@code setAt} (the paths' columns read zero: "no path").
+     */
+    private void newPage(int s) {
+        if (v6) hi.ensure(s);
+        lo.ensure(s);
+        len.ensure(s);
+        w0.ensure(s);
+        w1.ensure(s);
+        refs.ensure(s);
     }
 
     Prefix prefix(int slot) {

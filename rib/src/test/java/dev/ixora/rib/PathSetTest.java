@@ -268,6 +268,30 @@ class PathSetTest {
         assertEquals(new Rib.PathCounts(1, 2 * Pages.PAGE, Pages.PAGE, Pages.PAGE, 0), c);
     }
 
+    @Test
+    void pagesNeverWrittenReadZeroAndAWriteTouchesOnlyItsOwnPage() {
+        Pages.Longs l = new Pages.Longs();
+        Pages.Ints n = new Pages.Ints();
+        for (int i : new int[] {0, Pages.PAGE - 1, Pages.PAGE, 3 * Pages.PAGE + 5, 100 * Pages.PAGE}) {
+            assertEquals(0, l.get(i));
+            assertEquals(0, n.get(i));
+        }
+        l.set(Pages.PAGE + 1, 7); // a page in the middle
+        n.set(Pages.PAGE + 1, 7);
+        l.setSparse(40 * Pages.PAGE, 0); // grows nothing, allocates nothing
+        l.set(50 * Pages.PAGE + 2, 9); // grows the page array
+        n.set(50 * Pages.PAGE + 2, 9);
+        for (int i : new int[] {0, Pages.PAGE, Pages.PAGE + 2, 2 * Pages.PAGE + 1, 49 * Pages.PAGE + 1, 50 * Pages.PAGE + 1, 51 * Pages.PAGE + 2}) {
+            assertEquals(0, l.get(i), "longs " + i);
+            assertEquals(0, n.get(i), "ints " + i);
+        }
+        assertEquals(7, l.get(Pages.PAGE + 1));
+        assertEquals(7, n.get(Pages.PAGE + 1));
+        assertEquals(9, l.at(50 * Pages.PAGE + 2));
+        assertEquals(9, n.at(50 * Pages.PAGE + 2));
+        assertEquals(9, l.pageOf(50 * Pages.PAGE + 2)[2]);
+    }
+
     private static void assertPath(PathSet ps, int i, int peer, long pathId, int flags, RouteAttributes a, long arrival, long cost) {
         assertEquals(peer, ps.peer(i), "peer");
         assertEquals(pathId, ps.pathId(i), "path id");
