@@ -252,10 +252,11 @@ final class PathSet {
             long y0 = page0[k], y1 = page1[k];
             mu = new Multi(new long[] {y0 & ~MARK_BIT, y1, 0, 0}, new RouteAttributes[] {(RouteAttributes) r, null}, 1);
             size = 1;
-            page0[k] = y0 & MARK_BIT;
             // the best as last recomputed: when the slot is untouched in this batch, the single
             // path is as it was then, and it was the best if eligible; else unknown (-1)
-            page1[k] = (y0 & MARK_BIT) != 0 ? -1 : eligible(0) ? y1 : 0;
+            boolean wasEligible = ((int) (y0 >>> 33) & (FILTERED | UNRESOLVED)) == 0;
+            page0[k] = y0 & MARK_BIT;
+            page1[k] = (y0 & MARK_BIT) != 0 ? -1 : wasEligible ? y1 : 0;
             setRef(mu);
         }
         System.arraycopy(mu.attrs, i, mu.attrs, i + 1, size - i);

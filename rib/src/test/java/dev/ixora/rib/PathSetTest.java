@@ -146,6 +146,19 @@ class PathSetTest {
     }
 
     @Test
+    void aSecondPathNextToAnIneligibleOneKnowsThereWasNoBest() {
+        PrefixTable t = new PrefixTable(false);
+        PathSet ps = slot(t, "203.0.113.0/24");
+        ps.put(2, -1, PathSet.FILTERED | (3 << PathSet.REASON_SHIFT), A2, 1, 0);
+        ps.put(1, -1, 0, A1, 2, 0);
+        assertEquals(0, ps.bestStamp(), "the filtered single path was no best");
+        PathSet other = slot(t, "198.51.100.0/24");
+        other.put(2, -1, PathSet.UNRESOLVED, A2, 3, 0);
+        other.put(3, -1, 0, A3, 4, 0);
+        assertEquals(0, other.bestStamp());
+    }
+
+    @Test
     void aFilteredPathKeepsItsReasonAndIsIneligible() {
         PrefixTable t = new PrefixTable(false);
         PathSet ps = slot(t, "203.0.113.0/24");
@@ -241,6 +254,18 @@ class PathSetTest {
         rib.apply(withdraw(2, "203.0.113.0/24"));
         assertEquals(List.of(pfx), best.drain(10));
         assertNull(rib.best(pfx));
+
+        Rib filtering = new Rib();
+        filtering.apply(List.of(new RibEvent.PeerUp(peer(1, ImportPolicy.REJECT, ExportPolicy.ACCEPT)),
+                new RibEvent.PeerUp(peer(2, ImportPolicy.REJECT, ExportPolicy.ACCEPT)), new RibEvent.PeerUp(peer(3))));
+        ChangeSubscription fbest = filtering.subscribe(false, null);
+        filtering.apply(announce(1, attrs(1, 2, -1), "203.0.113.0/24"));
+        fbest.drain(10); // a single path reports every recompute
+        filtering.apply(announce(2, attrs(2, 2, -1), "203.0.113.0/24")); // filtered next to filtered: still no best
+        assertEquals(0, fbest.pending());
+        filtering.apply(announce(3, attrs(3, 5, -1), "203.0.113.0/24"));
+        assertEquals(List.of(pfx), fbest.drain(10));
+        assertEquals(3, filtering.best(pfx).peer().id());
         assertEquals(0, rib.prefixCount(AfiSafi.IPV4_UNICAST));
         assertEquals(0, rib.routeCount());
     }
