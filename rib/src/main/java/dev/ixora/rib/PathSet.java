@@ -10,9 +10,10 @@ import java.util.Arrays;
  *
  * <p>Per slot the table holds three columns: {@code w0}, {@code w1} and {@code ref}. Most prefixes
  * have one path: {@code w0, w1} are its two words and {@code ref} its attributes, and nothing is
- * allocated per prefix. From a second path on, {@code ref} is a {@link Multi} holder with arrays,
- * {@code w1} is the stamp of the Loc-RIB best path as last recomputed and {@code w0} holds only the
- * mark. {@code ref} is null when the prefix has no path.
+ * allocated per prefix. From a second path on, {@code ref} is a {@link Multi} holder with arrays of
+ * every path, and {@code w0, w1} keep a copy of the words of path 0: path 0 reads the same in both
+ * shapes, without a type check (small enough for C1 to inline wherever it is read). {@code ref} is
+ * null when the prefix has no path (then {@code w0} holds at most the mark, {@code w1} zero).
  *
  * <p>Per path, word 0 packs peer id (16 bits) | flags (15 bits) | path id + 1 (33 bits), and
  * word 1 is the stamp: arrival number (40 bits) | interior cost (24 bits, saturating). The arrival
@@ -42,11 +43,13 @@ final class PathSet {
     private Object[] refs;
     private int k;
 
-    /** Two or more paths: [2i] word 0, [2i+1] word 1. */
+    /** Two or more paths: [2i] word 0, [2i+1] word 1 (path 0's also in the columns). */
     private static final class Multi {
         long[] meta;
         RouteAttributes[] attrs;
         int size;
+        /** Stamp of the Loc-RIB best path as last recomputed, 0 when none, -1 unknown. */
+        long bestStamp;
 
         Multi(long[] meta, RouteAttributes[] attrs, int size) {
             this.meta = meta;
@@ -105,22 +108,23 @@ final class PathSet {
      * is, since it is recomputed only when that path changed.
      */
     long bestStamp() {
-        return refs[k] instanceof Multi ? page1[k] : -1;
+        return refs[k] instanceof Multi mu ? mu.bestStamp : -1;
     }
 
     void bestStamp(long stamp) {
-        if (refs[k] instanceof Multi) page1[k] = stamp;
+        if (refs[k] instanceof Multi mu) mu.bestStamp = stamp;
     }
 
     /** Index of the Loc-RIB best path, -1 when none (between batches: everything is recomputed). */
     int bestIndex() {
         Object r = refs[k];
-        if (r instanceof Multi) return indexOfStamp(page1[k]);
+        if (r instanceof Multi mu) return indexOfStamp(mu.bestStamp);
         return r != null && eligible(0) ? 0 : -1;
     }
 
-    // the accessors read by every recompute and drain are kept under C1's inlining limit (35 bytes
-    // of bytecode: the default JVM options stop at C1): no pattern variables, the Multi case out of line
+    // the accessors read by every recompute and drain are kept under C1's inlining limits (35 bytes
+    // of bytecode, 31 one call deeper, 27 two calls deeper; the default JVM options stop at C1): no
+    // pattern variables, path 0 from the columns, the others out of line
 
     int size() {
         Object r = refs[k];
@@ -146,23 +150,21 @@ final class PathSet {
 
     /** Word 0 of path i; for a single path the mark bit may be set (every reader masks it off). */
     private long w0(int i) {
-        Object r = refs[k];
-        if (r instanceof Multi) return word0(r, i);
-        return page0[k];
+        if (i == 0) return page0[k];
+        return word0(i);
     }
 
     private long w1(int i) {
-        Object r = refs[k];
-        if (r instanceof Multi) return word1(r, i);
-        return page1[k];
+        if (i == 0) return page1[k];
+        return word1(i);
     }
 
-    private static long word0(Object multi, int i) {
-        return ((Multi) multi).meta[2 * i];
+    private long word0(int i) {
+        return ((Multi) refs[k]).meta[2 * i];
     }
 
-    private static long word1(Object multi, int i) {
-        return ((Multi) multi).meta[2 * i + 1];
+    private long word1(int i) {
+        return ((Multi) refs[k]).meta[2 * i + 1];
     }
 
     private void set(int i, long x0, long x1, RouteAttributes a) {
@@ -170,6 +172,10 @@ final class PathSet {
             mu.meta[2 * i] = x0;
             mu.meta[2 * i + 1] = x1;
             mu.attrs[i] = a;
+            if (i == 0) {
+                page0[k] = x0 | (page0[k] & MARK_BIT);
+                page1[k] = x1;
+            }
         } else {
             page0[k] = x0 | (page0[k] & MARK_BIT);
             page1[k] = x1;
@@ -255,9 +261,8 @@ final class PathSet {
             // the best as last recomputed: when the slot is untouched in this batch, the single
             // path is as it was then, and it was the best if eligible; else unknown (-1)
             boolean wasEligible = ((int) (y0 >>> 33) & (FILTERED | UNRESOLVED)) == 0;
-            page0[k] = y0 & MARK_BIT;
-            page1[k] = (y0 & MARK_BIT) != 0 ? -1 : wasEligible ? y1 : 0;
-            setRef(mu);
+            mu.bestStamp = (y0 & MARK_BIT) != 0 ? -1 : wasEligible ? y1 : 0;
+            setRef(mu); // the columns keep the words of path 0
         }
         System.arraycopy(mu.attrs, i, mu.attrs, i + 1, size - i);
         System.arraycopy(mu.meta, 2 * i, mu.meta, 2 * i + 2, 2 * (size - i));
@@ -280,6 +285,10 @@ final class PathSet {
         System.arraycopy(mu.meta, 2 * i + 2, mu.meta, 2 * i, 2 * (size - i - 1));
         mu.size = size - 1;
         mu.attrs[size - 1] = null;
+        if (i == 0) { // a new path 0, or none
+            page0[k] = (size > 1 ? mu.meta[0] : 0) | (page0[k] & MARK_BIT);
+            page1[k] = size > 1 ? mu.meta[1] : 0;
+        }
     }
 
     /**
@@ -289,16 +298,7 @@ final class PathSet {
     void settle() {
         Multi mu = multi();
         if (mu == null || mu.size > 1) return;
-        long mark = page0[k] & MARK_BIT;
-        if (mu.size == 0) {
-            setRef(null);
-            page0[k] = mark;
-            page1[k] = 0;
-        } else {
-            page0[k] = mu.meta[0] | mark;
-            page1[k] = mu.meta[1];
-            setRef(mu.attrs[0]);
-        }
+        setRef(mu.size == 0 ? null : mu.attrs[0]); // the columns hold path 0 already (or nothing)
     }
 
     boolean remove(int peer, long pathId) {

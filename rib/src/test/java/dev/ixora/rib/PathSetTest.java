@@ -317,6 +317,69 @@ class PathSetTest {
         assertEquals(9, l.pageOf(50 * Pages.PAGE + 2)[2]);
     }
 
+    /** Random puts, removals, stale marks and settles on a few slots against a sorted map of the same paths. */
+    @Test
+    void randomChangesMatchASortedModel() {
+        PrefixTable t = new PrefixTable(false);
+        java.util.Random r = new java.util.Random(7911);
+        RouteAttributes[] as = {A1, A2, A3};
+        int slots = 5;
+        List<java.util.TreeMap<Long, long[]>> models = new ArrayList<>(); // unsigned key -> {flags, attrs index, arrival, cost}
+        for (int s = 0; s < slots; s++) {
+            t.findOrAdd(Prefix.ipv4((0x0A000000 + s) << 8, 24));
+            models.add(new java.util.TreeMap<>(Long::compareUnsigned));
+        }
+        PathSet ps = new PathSet();
+        long arrival = 0;
+        for (int step = 0; step < 20_000; step++) {
+            int s = r.nextInt(slots);
+            java.util.TreeMap<Long, long[]> m = models.get(s);
+            ps.bind(t, s);
+            int peer = r.nextInt(4);
+            long pathId = r.nextInt(3) == 0 ? -1 : r.nextInt(3) == 0 ? 0xFFFF_FFFFL : r.nextInt(3);
+            long key = PathSet.key(peer, pathId);
+            switch (r.nextInt(6)) {
+                case 0, 1, 2 -> {
+                    int flags = r.nextInt(4) == 0 ? PathSet.FILTERED | (r.nextInt(5) << PathSet.REASON_SHIFT) : r.nextInt(3) == 0 ? PathSet.STALE : 0;
+                    int ai = r.nextInt(3);
+                    long cost = r.nextInt(3);
+                    long[] old = m.get(key);
+                    boolean same = old != null && old[1] == ai && (old[0] & ~PathSet.STALE) == (flags & ~PathSet.STALE) && old[3] == cost;
+                    assertEquals(!same, ps.put(peer, pathId, flags, as[ai], ++arrival, cost));
+                    m.put(key, new long[] {flags, ai, same ? old[2] : arrival, cost});
+                }
+                case 3 -> assertEquals(m.remove(key) != null, ps.remove(peer, pathId));
+                case 4 -> {
+                    boolean any = false;
+                    for (java.util.Map.Entry<Long, long[]> e : m.entrySet()) {
+                        if ((int) (e.getKey() >>> 48) == peer) {
+                            e.getValue()[0] |= PathSet.STALE;
+                            any = true;
+                        }
+                    }
+                    assertEquals(any, ps.markStale(peer));
+                }
+                default -> {
+                    if (r.nextBoolean()) ps.mark(); else ps.unmark();
+                    ps.settle();
+                }
+            }
+            assertEquals(m.size(), ps.size(), "step " + step);
+            int i = 0;
+            for (java.util.Map.Entry<Long, long[]> e : m.entrySet()) {
+                long[] v = e.getValue();
+                long k = e.getKey();
+                assertPath(ps, i++, (int) (k >>> 48), (k & 0x1_FFFF_FFFFL) - 1, (int) v[0], as[(int) v[1]], v[2], v[3]);
+            }
+        }
+        int nonEmpty = 0;
+        for (int s = 0; s < slots; s++) {
+            ps.bind(t, s).settle();
+            if (!models.get(s).isEmpty()) nonEmpty++;
+        }
+        assertEquals(nonEmpty, t.prefixCount());
+    }
+
     private static void assertPath(PathSet ps, int i, int peer, long pathId, int flags, RouteAttributes a, long arrival, long cost) {
         assertEquals(peer, ps.peer(i), "peer");
         assertEquals(pathId, ps.pathId(i), "path id");
