@@ -18,7 +18,10 @@ import java.util.List;
  * <p>With {@link #decodeUpdates} a whole UPDATE is decoded here, straight from the received bytes
  * with the context last given to {@link #setContext}, and its {@link DecodeResult} goes downstream
  * instead of a slice (the same result the next handler would get from {@link BgpMessageCodec}):
- * no slice, reference count or second header check per UPDATE. Other messages are framed as above.
+ * no slice, reference count or second header check per UPDATE. Consecutive UPDATEs are copied out
+ * of the stream together and emitted from one call (Netty passes them on one by one, in order);
+ * every other message is framed as above, alone, so a handler that changes the context on an OPEN
+ * exchange does so before the next message is decoded.
  */
 public final class BgpFrameDecoder extends ByteToMessageDecoder {
     private volatile int maxLength = SessionCodecContext.MAX_MESSAGE;
@@ -58,6 +61,35 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
         return failed;
     }
 
+    /**
+     * Decodes the UPDATEs at the front of {@code a[0..n)}, the first of which is whole, until a
+     * message that is not an UPDATE or not whole in the copy (left for the next call, so that a
+     * handler reacting to an OPEN or KEEPALIVE still sees it alone), or a header error (emitted
+     * after the UPDATEs before it; {@link #failed} is then set). Returns the bytes used. Only
+     * consecutive UPDATEs go together: none of them changes the context or the maximum length.
+     */
+    private int decodeUpdates(byte[] a, int n, AttributeCache c, List<Object> out) {
+        int max = maxLength;
+        SessionCodecContext ctx = context;
+        int contextMax = ctx.maxMessageLength();
+        int pos = 0;
+        while (n - pos >= MessageHeader.LENGTH && (a[pos + MessageHeader.LENGTH - 1] & 0xFF) == BgpMessage.UPDATE) {
+            int length = ((a[pos + MessageHeader.MARKER_LENGTH] & 0xFF) << 8) | (a[pos + MessageHeader.MARKER_LENGTH + 1] & 0xFF);
+            if (length >= MessageHeader.LENGTH && length <= max && length > n - pos) break; // not whole here
+            BgpError error = MessageHeader.check(a, pos, max);
+            if (error != null) {
+                failed = true;
+                out.add(new DecodeResult.Failed(error));
+                return pos;
+            }
+            // Within the frame limit but over the session's: what BgpMessageCodec.decode says of it.
+            error = length > contextMax ? MessageHeader.check(a, pos, contextMax) : null;
+            out.add(error != null ? new DecodeResult.Failed(error) : BgpMessageCodec.decodeCheckedUpdate(a, pos, length, ctx, c));
+            pos += length;
+        }
+        return pos;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
@@ -69,20 +101,15 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
         AttributeCache c = cache;
         if (c != null && in.getUnsignedByte(start + MessageHeader.LENGTH - 1) == BgpMessage.UPDATE) {
             int length = in.getUnsignedShort(start + MessageHeader.MARKER_LENGTH);
-            if (length >= MessageHeader.LENGTH && length <= maxLength && length <= in.readableBytes()) {
-                // The whole UPDATE is here: one copy; the header check (the same rules) and the decoder
-                // read the array. A message not complete yet takes the path below, as before.
-                byte[] a = c.scratch(length);
-                in.getBytes(start, a, 0, length);
-                BgpError error = MessageHeader.check(a, 0, maxLength);
-                if (error != null) {
-                    failed = true;
-                    in.skipBytes(in.readableBytes());
-                    out.add(new DecodeResult.Failed(error));
-                    return;
-                }
-                in.skipBytes(length);
-                out.add(BgpMessageCodec.decodeUpdate(a, length, context, c));
+            int readable = in.readableBytes();
+            if (length >= MessageHeader.LENGTH && length <= maxLength && length <= readable) {
+                // The first UPDATE is here whole: one copy of it and of what follows, up to the
+                // scratch size; every whole UPDATE in the copy is checked and decoded from the array.
+                int n = Math.min(readable, Math.max(length, AttributeCache.MAX_SCRATCH));
+                byte[] a = c.scratch(n);
+                in.getBytes(start, a, 0, n);
+                int used = decodeUpdates(a, n, c, out);
+                in.skipBytes(failed ? in.readableBytes() : used);
                 return;
             }
         }

@@ -419,7 +419,7 @@ public final class BgpSession {
 
     void deliver(BgpMessage m) {
         if (m instanceof UpdateMessage u) {
-            speaker.emit(new SessionEvent.UpdateReceived(name(), u));
+            deliverUpdate(u);
         } else if (m instanceof RouteRefreshMessage rr) {
             if (!rr.knownSubtype()) {
                 // RFC 7313 section 5: an unknown subtype is ignored.
@@ -428,6 +428,15 @@ public final class BgpSession {
             }
             speaker.emit(new SessionEvent.RouteRefreshReceived(name(), rr.afiSafi(), rr.subtype()));
         }
+    }
+
+    void deliverUpdate(UpdateMessage u) {
+        speaker.emit(new SessionEvent.UpdateReceived(name(), u));
+    }
+
+    /** The end of one read from a connection of this peer: {@link SessionListener#readComplete}. */
+    void readComplete() {
+        speaker.readComplete(name());
     }
 
     void writabilityChanged() {

@@ -261,6 +261,26 @@ final class Connection {
         throw new IllegalStateException("unexpected message " + m);
     }
 
+    /**
+     * Event 27 (UpdateMsg) without the event and action objects, when the FSM is Established:
+     * {@link SessionFsm#updateReceived} decides, then the HoldTimer restart and the delivery run
+     * here in the order {@link #execute} would run its StartTimer and Deliver actions. False
+     * (nothing done) in any other state: the caller goes through {@link #handle}.
+     */
+    private boolean updateInEstablished(UpdateMessage u) {
+        int hold = fsm.updateReceived();
+        if (hold < 0) return false;
+        handlingRead = true;
+        try {
+            if (hold > 0) startTimer(FsmTimer.HOLD, hold);
+            session.deliverUpdate(u);
+        } finally {
+            handlingRead = false;
+        }
+        session.afterEvent(this, SessionState.ESTABLISHED);
+        return true;
+    }
+
     /** The last handler of one TCP connection: frames in, FSM events out. */
     private final class Wire extends ChannelInboundHandlerAdapter {
         private final Channel ch;
@@ -285,7 +305,13 @@ final class Connection {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
-            if (result instanceof DecodeResult.Decoded d) session.countReceived(d.message());
+            if (result instanceof DecodeResult.Decoded d) {
+                BgpMessage m = d.message();
+                session.countReceived(m);
+                // The bulk of a session: a cleanly decoded UPDATE in Established. Anything else (RFC 7606
+                // warnings, errors, other messages, other states) goes through the FSM's events below.
+                if (m instanceof UpdateMessage u && d.warnings().isEmpty() && updateInEstablished(u)) return;
+            }
             FsmEvent event = toEvent(result);
             if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
             handlingRead = true;
@@ -299,6 +325,7 @@ final class Connection {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             readStartNanos = -1;
+            session.readComplete(); // also after a drop: what the listener held back must go on
             ctx.fireChannelReadComplete();
         }
 

@@ -9,6 +9,7 @@ import dev.ixora.fsm.BgpSession;
 import dev.ixora.fsm.BgpSpeaker;
 import dev.ixora.fsm.PeerSettings;
 import dev.ixora.fsm.SessionEvent;
+import dev.ixora.fsm.SessionListener;
 import dev.ixora.fsm.SpeakerSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,17 @@ final class Daemon {
         LOG.info("ixora {} starting: {}", Ixora.version(), CheckCommand.summary(c));
         long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(c.router().routerId().getAddress()).getInt());
         List<InetSocketAddress> listen = listenAddresses(c.router().listen());
-        speaker = new BgpSpeaker(new SpeakerSettings(c.router().asn(), routerId, listen), this::onEvent);
+        speaker = new BgpSpeaker(new SpeakerSettings(c.router().asn(), routerId, listen), new SessionListener() {
+            @Override
+            public void onEvent(SessionEvent event) {
+                Daemon.this.onEvent(event);
+            }
+
+            @Override
+            public void readComplete(String peer) {
+                state.routing.readComplete(peer); // the UPDATEs of one read go to the RIB as one batch
+            }
+        });
         for (PeerConfig p : c.peers()) {
             if (p.shutdown()) {
                 LOG.info("peer={} as={} is shut down in the config, not starting it", p.name(), p.asn());
