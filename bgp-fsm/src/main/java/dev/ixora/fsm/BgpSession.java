@@ -158,9 +158,10 @@ public final class BgpSession {
         if (m instanceof UpdateMessage) updatesSent.incrementAndGet();
     }
 
-    void countReceived(BgpMessage m) {
-        messagesReceived.incrementAndGet();
-        if (m instanceof UpdateMessage) updatesReceived.incrementAndGet();
+    /** What a connection received in one read (its counts are added at the end of each read). */
+    void countReceived(int messages, int updates) {
+        messagesReceived.addAndGet(messages);
+        if (updates > 0) updatesReceived.addAndGet(updates);
     }
 
     public boolean isWritable() {

@@ -55,6 +55,9 @@ final class Connection {
     private boolean handlingRead;
     /** Attribute sets this connection decoded recently (a full table repeats them). */
     private AttributeCache attributeCache = new AttributeCache();
+    /** Messages and UPDATEs decoded in the current read, not yet in the session's counters (event loop only). */
+    private int receivedMessages;
+    private int receivedUpdates;
 
     Connection(BgpSession session, SessionFsm fsm) {
         this.session = session;
@@ -281,6 +284,14 @@ final class Connection {
         return true;
     }
 
+    /** Adds what this connection received since the last call to the session's counters. */
+    private void publishCounts() {
+        if (receivedMessages == 0) return;
+        session.countReceived(receivedMessages, receivedUpdates);
+        receivedMessages = 0;
+        receivedUpdates = 0;
+    }
+
     /** The last handler of one TCP connection: frames in, FSM events out. */
     private final class Wire extends ChannelInboundHandlerAdapter {
         private final Channel ch;
@@ -293,21 +304,28 @@ final class Connection {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (readStartNanos < 0) readStartNanos = session.loop().ticker().nanoTime();
             DecodeResult result;
-            try {
+            if (msg instanceof DecodeResult.Decoded d) { // UPDATEs decoded by the framer: nothing to release
                 if (channel != ch) return; // dropped already: nothing more from it counts
-                if (msg instanceof DecodeResult r) {
-                    result = r;
-                } else if (msg instanceof ByteBuf frame) {
-                    result = BgpMessageCodec.decode(frame, codec, attributeCache);
-                } else {
-                    return;
+                result = d;
+            } else {
+                try {
+                    if (channel != ch) return;
+                    if (msg instanceof DecodeResult r) {
+                        result = r;
+                    } else if (msg instanceof ByteBuf frame) {
+                        result = BgpMessageCodec.decode(frame, codec, attributeCache);
+                    } else {
+                        return;
+                    }
+                } finally {
+                    ReferenceCountUtil.release(msg);
                 }
-            } finally {
-                ReferenceCountUtil.release(msg);
             }
             if (result instanceof DecodeResult.Decoded d) {
                 BgpMessage m = d.message();
-                session.countReceived(m);
+                // counted here, published to the session's counters at the end of the read
+                receivedMessages++;
+                if (m instanceof UpdateMessage) receivedUpdates++;
                 // The bulk of a session: a cleanly decoded UPDATE in Established. Anything else (RFC 7606
                 // warnings, errors, other messages, other states) goes through the FSM's events below.
                 if (m instanceof UpdateMessage u && d.warnings().isEmpty() && updateInEstablished(u)) return;
@@ -325,6 +343,7 @@ final class Connection {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             readStartNanos = -1;
+            publishCounts();
             session.readComplete(); // also after a drop: what the listener held back must go on
             ctx.fireChannelReadComplete();
         }
@@ -332,6 +351,7 @@ final class Connection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             readStartNanos = -1;
+            publishCounts();
             if (channel == ch) {
                 channel = null;
                 handle(new FsmEvent.TcpConnectionFails());
