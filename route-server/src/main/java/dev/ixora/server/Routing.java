@@ -82,7 +82,7 @@ final class Routing implements AutoCloseable {
         }
         this.localId = peers.size();
         this.inbound = new Inbound[peers.size()];
-        for (int i = 0; i < inbound.length; i++) inbound[i] = new Inbound();
+        for (int i = 0; i < inbound.length; i++) inbound[i] = new Inbound(i, peers.get(i));
         allIds.add(localId);
         call(r -> {
             r.routeServer().onPending(this::wake);
@@ -244,17 +244,20 @@ final class Routing implements AutoCloseable {
      * UPDATEs stays bounded however fast peers send.
      */
     void received(PeerConfig p, UpdateMessage update, BgpSession session) {
-        int id = id(p.name());
-        Inbound in = inbound(id);
-        if (in == null) { // not a configured peer: the rib refuses it, as it always did
-            received(p, update);
-            return;
+        Inbound in = lastInbound; // the peer of the previous UPDATE, most often
+        if (in == null || in.config != p) {
+            in = inbound(id(p.name()));
+            if (in == null) { // not a configured peer: the rib refuses it, as it always did
+                received(p, update);
+                return;
+            }
+            lastInbound = in;
         }
         in.session = session;
-        RibEvent.fromUpdate(id, update, in.events);
-        // Not ifPresent(lambda): a capturing lambda is an allocation through Unsafe per UPDATE under C1.
-        if (++in.updates >= FLUSH_EVERY || update.isEndOfRib()) flush(in);
-        if (update.isEndOfRib()) logEndOfRib(p, id, update);
+        RibEvent.fromUpdate(in.id, update, in.events);
+        boolean endOfRib = update.isEndOfRib();
+        if (++in.updates >= FLUSH_EVERY || endOfRib) flush(in);
+        if (endOfRib) logEndOfRib(p, in.id, update);
     }
 
     /** Event loop: the end of a read from the peer's connection; what its UPDATEs gave goes to the RIB thread. */
@@ -278,13 +281,25 @@ final class Routing implements AutoCloseable {
      * event loop touches it (and callers of {@link #received(PeerConfig, UpdateMessage)}, which flush it).
      */
     private static final class Inbound {
+        final int id;
+        final PeerConfig config;
         List<RibEvent> events = new ArrayList<>(FLUSH_EVERY);
         int updates;
         BgpSession session;
+
+        Inbound(int id, PeerConfig config) {
+            this.id = id;
+            this.config = config;
+        }
     }
 
     /** Per configured peer id. */
     private final Inbound[] inbound;
+    /**
+     * The Inbound the last session UPDATE used. Event loops of different peers race on it, which
+     * only costs a lookup: it is compared by its final {@code config} before it is used.
+     */
+    private Inbound lastInbound;
 
     /** The peer's, null for an id that is no configured peer's. */
     private Inbound inbound(int id) {
