@@ -323,6 +323,23 @@ class SessionPipelineTest {
         assertEquals("read-complete emb", order.get(order.size() - 1), "the end of the read comes after its UPDATEs");
     }
 
+    /**
+     * The fast path is for Established only: an UPDATE that arrives in OpenConfirm (the peer's OPEN
+     * but not its KEEPALIVE) is event 27 there, an FSM error (RFC 6608 subcode 2), and is not delivered.
+     */
+    @Test
+    void anUpdateBeforeEstablishedIsAnFsmErrorNotADelivery() throws Exception {
+        start(peer());
+        out();
+        in(concat(List.of(bytes(PEER_OPEN, SessionCodecContext.INITIAL), bytes(announcement(1), SessionCodecContext.FOUR_OCTET))));
+        assertEquals(Reason.FSM_ERROR, events.await(SessionEvent.StateChanged.class, e -> e.to() == SessionState.IDLE).reason());
+        List<BgpMessage> sent = out();
+        assertEquals(new NotificationMessage(BgpError.FSM_ERROR, 2), sent.get(sent.size() - 1));
+        assertTrue(events.seen.stream().noneMatch(e -> e instanceof SessionEvent.UpdateReceived));
+        assertTrue(events.queue.stream().noneMatch(e -> e instanceof SessionEvent.UpdateReceived));
+        assertFalse(ch.isOpen());
+    }
+
     /** A malformed UPDATE in the middle of a run: those before it are delivered, then the reset; nothing after it counts. */
     @Test
     void aMalformedUpdateInARunResetsAfterTheUpdatesBeforeIt() throws Exception {
