@@ -21,13 +21,19 @@ import java.util.List;
  * no slice, reference count or second header check per UPDATE. Consecutive UPDATEs are copied out
  * of the stream together and emitted from one call (Netty passes them on one by one, in order);
  * every other message is framed as above, alone, so a handler that changes the context on an OPEN
- * exchange does so before the next message is decoded.
+ * exchange does so before the next message is decoded. With {@link #decodeUpdates(AttributeCache,
+ * boolean) runs}, the UPDATEs of one call go down together as a {@link DecodedRun}.
  */
 public final class BgpFrameDecoder extends ByteToMessageDecoder {
     private volatile int maxLength = SessionCodecContext.MAX_MESSAGE;
     private boolean failed;
     private SessionCodecContext context = SessionCodecContext.INITIAL;
     private AttributeCache cache;
+    /** With {@link #decodeUpdates(AttributeCache, boolean)}: results of one copy go down as a {@link DecodedRun}. */
+    private boolean runs;
+    /** The results of the copy being decoded, when they go as a run (reused; cleared after each copy). */
+    private DecodeResult[] pending = new DecodeResult[16];
+    private int pendingCount;
 
     public BgpFrameDecoder() {}
 
@@ -49,7 +55,17 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
 
     /** From now on, decode UPDATEs here (see the class comment), reusing attribute sets through {@code cache}. */
     public void decodeUpdates(AttributeCache cache) {
+        decodeUpdates(cache, false);
+    }
+
+    /**
+     * As {@link #decodeUpdates(AttributeCache)}; with {@code runs}, the results of consecutive
+     * UPDATEs decoded from one copy go downstream as one {@link DecodedRun} (a lone one as itself),
+     * so that the next handler gets them in one call instead of one pipeline pass each.
+     */
+    public void decodeUpdates(AttributeCache cache, boolean runs) {
         this.cache = cache;
+        this.runs = runs;
     }
 
     public int maxLength() {
@@ -79,15 +95,37 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
             BgpError error = MessageHeader.check(a, pos, max);
             if (error != null) {
                 failed = true;
-                out.add(new DecodeResult.Failed(error));
+                add(new DecodeResult.Failed(error), out);
                 return pos;
             }
             // Within the frame limit but over the session's: what BgpMessageCodec.decode says of it.
             error = length > contextMax ? MessageHeader.check(a, pos, contextMax) : null;
-            out.add(error != null ? new DecodeResult.Failed(error) : BgpMessageCodec.decodeCheckedUpdate(a, pos, length, ctx, c));
+            add(error != null ? new DecodeResult.Failed(error) : BgpMessageCodec.decodeCheckedUpdate(a, pos, length, ctx, c), out);
             pos += length;
         }
         return pos;
+    }
+
+    /** Into {@code out}, or held for the run. */
+    private void add(DecodeResult r, List<Object> out) {
+        if (!runs) {
+            out.add(r);
+            return;
+        }
+        if (pendingCount == pending.length) pending = java.util.Arrays.copyOf(pending, 2 * pendingCount);
+        pending[pendingCount++] = r;
+    }
+
+    /** Ends a run: its results go to {@code out} as one message (one result as itself). */
+    private void endRun(List<Object> out) {
+        int n = pendingCount;
+        if (n > 0) out.add(n == 1 ? pending[0] : new DecodedRun(java.util.Arrays.copyOf(pending, n)));
+    }
+
+    private void clearRun() {
+        if (pendingCount == 0) return;
+        java.util.Arrays.fill(pending, 0, pendingCount, null);
+        pendingCount = 0;
     }
 
     @Override
@@ -108,7 +146,13 @@ public final class BgpFrameDecoder extends ByteToMessageDecoder {
                 int n = Math.min(readable, Math.max(length, AttributeCache.MAX_SCRATCH));
                 byte[] a = c.scratch(n);
                 in.getBytes(start, a, 0, n);
-                int used = decodeUpdates(a, n, c, out);
+                int used;
+                try {
+                    used = decodeUpdates(a, n, c, out);
+                    endRun(out);
+                } finally {
+                    clearRun(); // after an exception too: nothing of this copy is passed on later
+                }
                 in.skipBytes(failed ? in.readableBytes() : used);
                 return;
             }

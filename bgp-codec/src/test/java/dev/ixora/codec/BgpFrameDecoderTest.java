@@ -247,6 +247,16 @@ class BgpFrameDecoderTest {
      */
     @Test
     void runsOfUpdatesComeOutOneResultPerMessageInOrder() {
+        runsOfUpdates(false);
+    }
+
+    /** The same with {@code runs}: the UPDATEs of one copy come as one DecodedRun, flattened the same sequence. */
+    @Test
+    void runsOfUpdatesAsDecodedRunsHoldTheSameResultsInOrder() {
+        runsOfUpdates(true);
+    }
+
+    private void runsOfUpdates(boolean runs) {
         StringBuilder stream = new StringBuilder();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
@@ -267,7 +277,10 @@ class BgpFrameDecoderTest {
         byte[] all = Hex.bytes(stream.toString());
         assertTrue(all.length > 3 * AttributeCache.MAX_SCRATCH);
         AttributeCache cache = new AttributeCache();
-        EmbeddedChannel ch = decoding(cache);
+        BgpFrameDecoder d = new BgpFrameDecoder();
+        d.setContext(SessionCodecContext.FOUR_OCTET);
+        d.decodeUpdates(cache, runs);
+        EmbeddedChannel ch = new EmbeddedChannel(d);
         List<ByteBuf> in = new ArrayList<>();
         int[] cuts = {0, 7, 60, 5000, 5001, 9000, all.length};
         for (int k = 1; k < cuts.length; k++) {
@@ -276,15 +289,26 @@ class BgpFrameDecoderTest {
             ch.writeInbound(b);
         }
         List<String> got = new ArrayList<>();
-        for (Object o; (o = ch.readInbound()) != null; ) {
+        int messages = 0;
+        int decodedRuns = 0;
+        for (Object o; (o = ch.readInbound()) != null; messages++) {
             if (o instanceof ByteBuf f) {
                 got.add("frame " + Hex.hex(f));
                 f.release();
+            } else if (o instanceof DecodedRun r) {
+                decodedRuns++;
+                assertTrue(r.size() >= 2, r.toString());
+                for (int i = 0; i < r.size(); i++) got.add(describe(r.get(i)));
             } else {
                 got.add(describe(o));
             }
         }
         assertEquals(expected, got);
+        if (runs) {
+            assertTrue(decodedRuns >= 3 && messages < 20, decodedRuns + " runs in " + messages + " messages");
+        } else {
+            assertEquals(expected.size(), messages, "one message per result");
+        }
         assertEquals(249, cache.hits(), "one attribute set, decoded once");
         assertFalse(ch.finishAndReleaseAll());
         for (ByteBuf b : in) assertEquals(0, b.refCnt());

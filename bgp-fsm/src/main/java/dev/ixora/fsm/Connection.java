@@ -6,6 +6,7 @@ import dev.ixora.codec.BgpFrameDecoder;
 import dev.ixora.codec.BgpMessage;
 import dev.ixora.codec.BgpMessageCodec;
 import dev.ixora.codec.DecodeResult;
+import dev.ixora.codec.DecodedRun;
 import dev.ixora.codec.ErrorAction;
 import dev.ixora.codec.KeepaliveMessage;
 import dev.ixora.codec.NotificationMessage;
@@ -114,7 +115,8 @@ final class Connection {
         readStartNanos = -1;
         attributeCache = new AttributeCache();
         frameDecoder = new BgpFrameDecoder();
-        frameDecoder.decodeUpdates(attributeCache); // UPDATEs arrive decoded (DecodeResult), with `codec`
+        // UPDATEs arrive decoded (DecodeResult, consecutive ones as a DecodedRun), with `codec`
+        frameDecoder.decodeUpdates(attributeCache, true);
         ch.pipeline().addLast("bgp-frame", frameDecoder);
         ch.pipeline().addLast("bgp-session", new Wire(ch));
     }
@@ -303,24 +305,39 @@ final class Connection {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (readStartNanos < 0) readStartNanos = session.loop().ticker().nanoTime();
-            DecodeResult result;
-            if (msg instanceof DecodeResult.Decoded d) { // UPDATEs decoded by the framer: nothing to release
-                if (channel != ch) return; // dropped already: nothing more from it counts
-                result = d;
-            } else {
-                try {
-                    if (channel != ch) return;
-                    if (msg instanceof DecodeResult r) {
-                        result = r;
-                    } else if (msg instanceof ByteBuf frame) {
-                        result = BgpMessageCodec.decode(frame, codec, attributeCache);
-                    } else {
-                        return;
+            if (msg instanceof DecodedRun run) { // consecutive UPDATEs decoded by the framer, in wire order
+                for (int i = 0, n = run.size(); i < n; i++) {
+                    try {
+                        received(run.get(i));
+                    } catch (RuntimeException e) {
+                        exceptionCaught(ctx, e); // as Netty does for a message that came on its own
                     }
-                } finally {
-                    ReferenceCountUtil.release(msg);
                 }
+                return;
             }
+            if (msg instanceof DecodeResult.Decoded d) { // an UPDATE decoded by the framer: nothing to release
+                received(d);
+                return;
+            }
+            DecodeResult result;
+            try {
+                if (channel != ch) return;
+                if (msg instanceof DecodeResult r) {
+                    result = r;
+                } else if (msg instanceof ByteBuf frame) {
+                    result = BgpMessageCodec.decode(frame, codec, attributeCache);
+                } else {
+                    return;
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+            received(result);
+        }
+
+        /** One received message: to the FSM, or for a clean UPDATE in Established, past it (updateInEstablished). */
+        private void received(DecodeResult result) {
+            if (channel != ch) return; // dropped already: nothing more from it counts
             if (result instanceof DecodeResult.Decoded d) {
                 BgpMessage m = d.message();
                 // counted here, published to the session's counters at the end of the read
