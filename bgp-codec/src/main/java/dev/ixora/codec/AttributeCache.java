@@ -25,6 +25,8 @@ public final class AttributeCache {
     static final int MAX_SCRATCH = 4096;
 
     private final Entry[] slots = new Entry[SLOTS];
+    /** The entry the last UPDATE used (looked at first: a feed repeats one set many times in a row). */
+    Entry last;
     /** Scratch copy of the UPDATE body being decoded; reused, never referenced after a decode. */
     byte[] scratch = new byte[256];
     long hits;

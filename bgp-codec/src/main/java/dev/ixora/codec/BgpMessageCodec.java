@@ -77,8 +77,16 @@ public final class BgpMessageCodec {
         if (length != readable) {
             return failed(MessageHeader.badLength(length, "length field " + length + " but frame of " + readable + " bytes"));
         }
+        return decodeCheckedUpdate(a, 0, length, ctx, cache);
+    }
+
+    /**
+     * The UPDATE at {@code a[offset..offset+length)}, whose header {@link MessageHeader#check} has
+     * already accepted with this length (the frame decoder's path: one check per message, not two).
+     */
+    static DecodeResult decodeCheckedUpdate(byte[] a, int offset, int length, SessionCodecContext ctx, AttributeCache cache) {
         try {
-            return UpdateCodec.decodeBody(a, MessageHeader.LENGTH, length - MessageHeader.LENGTH, ctx, cache);
+            return UpdateCodec.decodeBody(a, offset + MessageHeader.LENGTH, length - MessageHeader.LENGTH, ctx, cache);
         } catch (RuntimeException e) {
             return failed(BgpError.reset(BgpError.UPDATE_MESSAGE_ERROR, 0, null,
                     "undecodable type " + BgpMessage.UPDATE + " message: " + e));

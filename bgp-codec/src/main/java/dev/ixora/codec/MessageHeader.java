@@ -43,15 +43,12 @@ public final class MessageHeader {
 
     /** As {@link #check(ByteBuf, int, int)}, for a header copied to {@code a[offset..offset+19)}. */
     static BgpError check(byte[] a, int offset, int maxLength) {
-        return check(bigEndianLong(a, offset), bigEndianLong(a, offset + 8),
+        // the marker byte by byte (all ones or not is all that matters: no need to assemble longs)
+        boolean allOnes = true;
+        for (int k = offset, end = offset + MARKER_LENGTH; k < end; k++) allOnes &= a[k] == (byte) 0xFF;
+        return check(allOnes ? -1L : 0L, -1L,
                 ((a[offset + MARKER_LENGTH] & 0xFF) << 8) | (a[offset + MARKER_LENGTH + 1] & 0xFF),
                 a[offset + MARKER_LENGTH + 2] & 0xFF, maxLength);
-    }
-
-    private static long bigEndianLong(byte[] a, int i) {
-        long v = 0;
-        for (int k = 0; k < 8; k++) v = (v << 8) | (a[i + k] & 0xFF);
-        return v;
     }
 
     /** The RFC 4271 section 6.1 rules, on the header's fields (the marker as two longs). */

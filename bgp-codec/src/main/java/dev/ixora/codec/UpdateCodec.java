@@ -72,12 +72,14 @@ public final class UpdateCodec {
         }
         int attrEnd = attrStart + attributesLength;
         boolean addPath = ctx.addPathReceive().contains(AfiSafi.IPV4_UNICAST);
-        NlriCodec.Parsed withdrawn = NlriCodec.read(a, base + 2, base + 2 + withdrawnLength, false, addPath);
-        if (withdrawn.nlri() == null) return fail(UpdateErrors.nlriField("Withdrawn Routes: " + withdrawn.error()));
-        NlriCodec.Parsed nlri = NlriCodec.read(a, attrEnd, base + total, false, addPath);
-        if (nlri.nlri() == null) return fail(UpdateErrors.nlriField("NLRI: " + nlri.error()));
+        List<Nlri> withdrawn = NlriCodec.list(a, base + 2, base + 2 + withdrawnLength, false, addPath);
+        if (withdrawn == null) {
+            return fail(UpdateErrors.nlriField("Withdrawn Routes: " + NlriCodec.error(a, base + 2, base + 2 + withdrawnLength, false, addPath)));
+        }
+        List<Nlri> nlri = NlriCodec.list(a, attrEnd, base + total, false, addPath);
+        if (nlri == null) return fail(UpdateErrors.nlriField("NLRI: " + NlriCodec.error(a, attrEnd, base + total, false, addPath)));
         if (cache != null) {
-            DecodeResult r = decodeCached(a, attrStart, attrEnd, withdrawn.nlri(), nlri.nlri(), ctx, cache);
+            DecodeResult r = decodeCached(a, attrStart, attrEnd, withdrawn, nlri, ctx, cache);
             if (r != null) return r;
         }
         ByteBuf attributeField = Unpooled.wrappedBuffer(a, attrStart, attributesLength);
@@ -86,11 +88,11 @@ public final class UpdateCodec {
         // RFC 7606 section 3 d: well-known mandatory attributes, only when something is announced;
         // NEXT_HOP only for the IPv4 NLRI field (RFC 4760 section 3 makes it discretionary otherwise)
         PathAttribute.MpReach reach = attrs.find(PathAttribute.MpReach.class);
-        boolean announces = !nlri.nlri().isEmpty() || (reach != null && !reach.nlri().isEmpty());
+        boolean announces = !nlri.isEmpty() || (reach != null && !reach.nlri().isEmpty());
         if (announces) {
             if (!attrs.seen(PathAttribute.ORIGIN)) attrs.problems.add(UpdateErrors.missing(PathAttribute.ORIGIN));
             if (!attrs.seen(PathAttribute.AS_PATH)) attrs.problems.add(UpdateErrors.missing(PathAttribute.AS_PATH));
-            if (!nlri.nlri().isEmpty() && !attrs.seen(PathAttribute.NEXT_HOP)) {
+            if (!nlri.isEmpty() && !attrs.seen(PathAttribute.NEXT_HOP)) {
                 attrs.problems.add(UpdateErrors.missing(PathAttribute.NEXT_HOP));
             }
         }
@@ -98,14 +100,15 @@ public final class UpdateCodec {
         ErrorAction worst = first == null ? null : first.action();
         if (worst == ErrorAction.SESSION_RESET || worst == ErrorAction.AFI_SAFI_DISABLE) return fail(first);
         if (worst == ErrorAction.TREAT_AS_WITHDRAW) {
-            return new DecodeResult.Decoded(withdrawAll(withdrawn.nlri(), attrs.attributes, nlri.nlri()), attrs.problems);
+            return new DecodeResult.Decoded(withdrawAll(withdrawn, attrs.attributes, nlri), attrs.problems);
         }
         List<PathAttribute> list = ctx.fourOctetAs() ? attrs.attributes : As4.merge(attrs.attributes);
-        return new DecodeResult.Decoded(new UpdateMessage(withdrawn.nlri(), list, nlri.nlri()), attrs.problems);
+        return new DecodeResult.Decoded(new UpdateMessage(withdrawn, list, nlri), attrs.problems);
     }
 
     /** RFC 7606 section 3 h: the most severe error decides (the first of that severity); null for none. */
     private static BgpError mostSevere(List<BgpError> problems) {
+        if (problems.isEmpty()) return null; // the usual case, without an iterator
         BgpError first = null;
         for (BgpError e : problems) {
             if (first == null || e.action().ordinal() < first.action().ordinal()) first = e;
@@ -129,7 +132,6 @@ public final class UpdateCodec {
         int mp2Len = 0;
         boolean reachSeen = false;
         boolean unreachSeen = false;
-        int h = 1;
         for (int p = start; p < end; ) {
             int remaining = end - p;
             int flags = a[p] & 0xFF;
@@ -149,21 +151,28 @@ public final class UpdateCodec {
                     mp2 = p;
                     mp2Len = n;
                 }
-            } else {
-                for (int i = p; i < p + n; i++) h = 31 * h + a[i];
             }
             p += n;
         }
         int keyLength = end - start - mp1Len - mp2Len;
         if (keyLength > AttributeCache.MAX_KEY) return null;
         boolean four = ctx.fourOctetAs();
-        AttributeCache.Entry e = cache.get(h);
-        if (e == null || e.hash() != h || e.fourOctetAs() != four || e.key().length != keyLength
+        // consecutive UPDATEs of a feed mostly carry the same set: the last one first, without hashing
+        AttributeCache.Entry e = cache.last;
+        if (e == null || e.fourOctetAs() != four || e.key().length != keyLength
                 || !sameKey(e.key(), a, start, end, mp1, mp1Len, mp2, mp2Len)) {
-            cache.misses++;
-            e = entry(a, start, end, mp1, mp1Len, mp2, mp2Len, keyLength, h, ctx);
-            if (e == null) return null;
-            cache.put(e);
+            int h = hash(a, start, end, mp1, mp1Len, mp2, mp2Len);
+            e = cache.get(h);
+            if (e == null || e.hash() != h || e.fourOctetAs() != four || e.key().length != keyLength
+                    || !sameKey(e.key(), a, start, end, mp1, mp1Len, mp2, mp2Len)) {
+                cache.misses++;
+                e = entry(a, start, end, mp1, mp1Len, mp2, mp2Len, keyLength, h, ctx);
+                if (e == null) return null;
+                cache.put(e);
+            } else {
+                cache.hits++;
+            }
+            cache.last = e;
         } else {
             cache.hits++;
         }
@@ -225,6 +234,19 @@ public final class UpdateCodec {
         }
         return new DecodeResult.Decoded(new UpdateMessage(withdrawn, List.copyOf(list), nlri,
                 onlyMp ? e.pathAttributes() : null), problems);
+    }
+
+    /** The hash of the key (the field without its MP attributes): over the up to three pieces in between. */
+    private static int hash(byte[] a, int start, int end, int mp1, int mp1Len, int mp2, int mp2Len) {
+        int h = 1;
+        int p = start;
+        for (int piece = 0; piece < 3; piece++) {
+            if (piece == 1 && mp1 < 0 || piece == 2 && mp2 < 0) break;
+            int stop = piece == 0 && mp1 >= 0 ? mp1 : piece == 1 && mp2 >= 0 ? mp2 : end;
+            for (int i = p; i < stop; i++) h = 31 * h + a[i];
+            p = stop + (piece == 0 ? mp1Len : mp2Len);
+        }
+        return h;
     }
 
     /** The key is the field without its MP attributes: compares the up to three pieces in between. */

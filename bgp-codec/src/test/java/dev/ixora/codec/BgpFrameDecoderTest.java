@@ -234,4 +234,105 @@ class BgpFrameDecoderTest {
         assertEquals(List.of(), r.warnings());
         ch.finishAndReleaseAll();
     }
+    /** UPDATE number {@code i}: its own two NLRI, the attributes of {@link #UPDATE}. */
+    static String update(int i) {
+        return MARKER + "0033 02 0000 0014 400101 00 400206 0201 0000fde8 400304 c0000201 18 0a"
+                + String.format("%02x%02x", i >> 8, i & 0xFF).substring(0, 4) + " 18 ac10" + String.format("%02x", i & 0xFF);
+    }
+
+    /**
+     * Consecutive UPDATEs are copied and decoded together: a run of them longer than one scratch
+     * copy, split at awkward places and with other messages and a bad header in it, comes out as
+     * the message codec decodes each message, one result per message, in order.
+     */
+    @Test
+    void runsOfUpdatesComeOutOneResultPerMessageInOrder() {
+        runsOfUpdates(false);
+    }
+
+    /** The same with {@code runs}: the UPDATEs of one copy come as one DecodedRun, flattened the same sequence. */
+    @Test
+    void runsOfUpdatesAsDecodedRunsHoldTheSameResultsInOrder() {
+        runsOfUpdates(true);
+    }
+
+    private void runsOfUpdates(boolean runs) {
+        StringBuilder stream = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            stream.append(update(i));
+            expected.add(describe(BgpMessageCodec.decode(Hex.buf(update(i)), SessionCodecContext.FOUR_OCTET)));
+            if (i == 120) {
+                stream.append(KEEPALIVE);
+                expected.add("frame " + Hex.hex(Hex.bytes(KEEPALIVE)));
+            }
+        }
+        String bad = MARKER + "0016 02 0000 0000"; // below the UPDATE minimum: a header error, then nothing
+        stream.append(bad).append(update(1));
+        EmbeddedChannel plain = new EmbeddedChannel(new BgpFrameDecoder(SessionCodecContext.FOUR_OCTET));
+        plain.writeInbound(Hex.buf(bad));
+        expected.add(describe(plain.readInbound()));
+        plain.finishAndReleaseAll();
+
+        byte[] all = Hex.bytes(stream.toString());
+        assertTrue(all.length > 3 * AttributeCache.MAX_SCRATCH);
+        AttributeCache cache = new AttributeCache();
+        BgpFrameDecoder d = new BgpFrameDecoder();
+        d.setContext(SessionCodecContext.FOUR_OCTET);
+        d.decodeUpdates(cache, runs);
+        EmbeddedChannel ch = new EmbeddedChannel(d);
+        List<ByteBuf> in = new ArrayList<>();
+        int[] cuts = {0, 7, 60, 5000, 5001, 9000, all.length};
+        for (int k = 1; k < cuts.length; k++) {
+            ByteBuf b = Unpooled.copiedBuffer(all, cuts[k - 1], cuts[k] - cuts[k - 1]);
+            in.add(b);
+            ch.writeInbound(b);
+        }
+        List<String> got = new ArrayList<>();
+        int messages = 0;
+        int decodedRuns = 0;
+        for (Object o; (o = ch.readInbound()) != null; messages++) {
+            if (o instanceof ByteBuf f) {
+                got.add("frame " + Hex.hex(f));
+                f.release();
+            } else if (o instanceof DecodedRun r) {
+                decodedRuns++;
+                assertTrue(r.size() >= 2, r.toString());
+                for (int i = 0; i < r.size(); i++) got.add(describe(r.get(i)));
+            } else {
+                got.add(describe(o));
+            }
+        }
+        assertEquals(expected, got);
+        if (runs) {
+            assertTrue(decodedRuns >= 3 && messages < 20, decodedRuns + " runs in " + messages + " messages");
+        } else {
+            assertEquals(expected.size(), messages, "one message per result");
+        }
+        assertEquals(249, cache.hits(), "one attribute set, decoded once");
+        assertFalse(ch.finishAndReleaseAll());
+        for (ByteBuf b : in) assertEquals(0, b.refCnt());
+    }
+
+    /** An UPDATE within the frame limit but over the session's: the error the message codec gives, and decoding goes on. */
+    @Test
+    void anUpdateOverTheSessionLimitInARunIsWhatTheMessageCodecSays() {
+        BgpFrameDecoder d = new BgpFrameDecoder();
+        d.setContext(SessionCodecContext.FOUR_OCTET);
+        d.decodeUpdates(new AttributeCache());
+        d.setMaxLength(SessionCodecContext.MAX_EXTENDED_MESSAGE); // the framer allows more than the context
+        EmbeddedChannel ch = new EmbeddedChannel(d);
+        StringBuilder big = new StringBuilder(MARKER + "1388 02 0000 1371 c0 63 ff");
+        big.append("00".repeat(0x1388 - 19 - 4 - 3));
+        ByteBuf bigBuf = Hex.buf(big.toString());
+        String expectedBig = describe(BgpMessageCodec.decode(bigBuf, SessionCodecContext.FOUR_OCTET));
+        bigBuf.release();
+        ch.writeInbound(Hex.buf(update(1) + big + update(2)));
+        assertEquals(describe(BgpMessageCodec.decode(Hex.buf(update(1)), SessionCodecContext.FOUR_OCTET)), describe(ch.readInbound()));
+        assertEquals(expectedBig, describe(ch.readInbound()));
+        assertTrue(expectedBig.contains("Failed"), expectedBig);
+        assertEquals(describe(BgpMessageCodec.decode(Hex.buf(update(2)), SessionCodecContext.FOUR_OCTET)), describe(ch.readInbound()));
+        assertNull(ch.readInbound());
+        ch.finishAndReleaseAll();
+    }
 }

@@ -158,9 +158,10 @@ public final class BgpSession {
         if (m instanceof UpdateMessage) updatesSent.incrementAndGet();
     }
 
-    void countReceived(BgpMessage m) {
-        messagesReceived.incrementAndGet();
-        if (m instanceof UpdateMessage) updatesReceived.incrementAndGet();
+    /** What a connection received in one read (its counts are added at the end of each read). */
+    void countReceived(int messages, int updates) {
+        messagesReceived.addAndGet(messages);
+        if (updates > 0) updatesReceived.addAndGet(updates);
     }
 
     public boolean isWritable() {
@@ -419,7 +420,7 @@ public final class BgpSession {
 
     void deliver(BgpMessage m) {
         if (m instanceof UpdateMessage u) {
-            speaker.emit(new SessionEvent.UpdateReceived(name(), u));
+            deliverUpdate(u);
         } else if (m instanceof RouteRefreshMessage rr) {
             if (!rr.knownSubtype()) {
                 // RFC 7313 section 5: an unknown subtype is ignored.
@@ -428,6 +429,15 @@ public final class BgpSession {
             }
             speaker.emit(new SessionEvent.RouteRefreshReceived(name(), rr.afiSafi(), rr.subtype()));
         }
+    }
+
+    void deliverUpdate(UpdateMessage u) {
+        speaker.emit(new SessionEvent.UpdateReceived(name(), u));
+    }
+
+    /** The end of one read from a connection of this peer: {@link SessionListener#readComplete}. */
+    void readComplete() {
+        speaker.readComplete(name());
     }
 
     void writabilityChanged() {

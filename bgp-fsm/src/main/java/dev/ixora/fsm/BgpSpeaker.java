@@ -168,6 +168,14 @@ public final class BgpSpeaker {
         }
     }
 
+    void readComplete(String peer) {
+        try {
+            listener.readComplete(peer);
+        } catch (RuntimeException ex) {
+            log.warn("peer={} session listener failed at the end of a read", peer, ex);
+        }
+    }
+
     /** The configured peer an incoming connection belongs to, or null. */
     BgpSession match(InetSocketAddress remote, InetSocketAddress local) {
         InetAddress r = unmap(remote.getAddress());

@@ -6,6 +6,7 @@ import dev.ixora.codec.BgpFrameDecoder;
 import dev.ixora.codec.BgpMessage;
 import dev.ixora.codec.BgpMessageCodec;
 import dev.ixora.codec.DecodeResult;
+import dev.ixora.codec.DecodedRun;
 import dev.ixora.codec.ErrorAction;
 import dev.ixora.codec.KeepaliveMessage;
 import dev.ixora.codec.NotificationMessage;
@@ -55,6 +56,9 @@ final class Connection {
     private boolean handlingRead;
     /** Attribute sets this connection decoded recently (a full table repeats them). */
     private AttributeCache attributeCache = new AttributeCache();
+    /** Messages and UPDATEs decoded in the current read, not yet in the session's counters (event loop only). */
+    private int receivedMessages;
+    private int receivedUpdates;
 
     Connection(BgpSession session, SessionFsm fsm) {
         this.session = session;
@@ -111,7 +115,8 @@ final class Connection {
         readStartNanos = -1;
         attributeCache = new AttributeCache();
         frameDecoder = new BgpFrameDecoder();
-        frameDecoder.decodeUpdates(attributeCache); // UPDATEs arrive decoded (DecodeResult), with `codec`
+        // UPDATEs arrive decoded (DecodeResult, consecutive ones as a DecodedRun), with `codec`
+        frameDecoder.decodeUpdates(attributeCache, true);
         ch.pipeline().addLast("bgp-frame", frameDecoder);
         ch.pipeline().addLast("bgp-session", new Wire(ch));
     }
@@ -261,6 +266,34 @@ final class Connection {
         throw new IllegalStateException("unexpected message " + m);
     }
 
+    /**
+     * Event 27 (UpdateMsg) without the event and action objects, when the FSM is Established:
+     * {@link SessionFsm#updateReceived} decides, then the HoldTimer restart and the delivery run
+     * here in the order {@link #execute} would run its StartTimer and Deliver actions. False
+     * (nothing done) in any other state: the caller goes through {@link #handle}.
+     */
+    private boolean updateInEstablished(UpdateMessage u) {
+        int hold = fsm.updateReceived();
+        if (hold < 0) return false;
+        handlingRead = true;
+        try {
+            if (hold > 0) startTimer(FsmTimer.HOLD, hold);
+            session.deliverUpdate(u);
+        } finally {
+            handlingRead = false;
+        }
+        session.afterEvent(this, SessionState.ESTABLISHED);
+        return true;
+    }
+
+    /** Adds what this connection received since the last call to the session's counters. */
+    private void publishCounts() {
+        if (receivedMessages == 0) return;
+        session.countReceived(receivedMessages, receivedUpdates);
+        receivedMessages = 0;
+        receivedUpdates = 0;
+    }
+
     /** The last handler of one TCP connection: frames in, FSM events out. */
     private final class Wire extends ChannelInboundHandlerAdapter {
         private final Channel ch;
@@ -272,9 +305,23 @@ final class Connection {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (readStartNanos < 0) readStartNanos = session.loop().ticker().nanoTime();
+            if (msg instanceof DecodedRun run) { // consecutive UPDATEs decoded by the framer, in wire order
+                for (int i = 0, n = run.size(); i < n; i++) {
+                    try {
+                        received(run.get(i));
+                    } catch (RuntimeException e) {
+                        exceptionCaught(ctx, e); // as Netty does for a message that came on its own
+                    }
+                }
+                return;
+            }
+            if (msg instanceof DecodeResult.Decoded d) { // an UPDATE decoded by the framer: nothing to release
+                received(d);
+                return;
+            }
             DecodeResult result;
             try {
-                if (channel != ch) return; // dropped already: nothing more from it counts
+                if (channel != ch) return;
                 if (msg instanceof DecodeResult r) {
                     result = r;
                 } else if (msg instanceof ByteBuf frame) {
@@ -285,7 +332,21 @@ final class Connection {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
-            if (result instanceof DecodeResult.Decoded d) session.countReceived(d.message());
+            received(result);
+        }
+
+        /** One received message: to the FSM, or for a clean UPDATE in Established, past it (updateInEstablished). */
+        private void received(DecodeResult result) {
+            if (channel != ch) return; // dropped already: nothing more from it counts
+            if (result instanceof DecodeResult.Decoded d) {
+                BgpMessage m = d.message();
+                // counted here, published to the session's counters at the end of the read
+                receivedMessages++;
+                if (m instanceof UpdateMessage) receivedUpdates++;
+                // The bulk of a session: a cleanly decoded UPDATE in Established. Anything else (RFC 7606
+                // warnings, errors, other messages, other states) goes through the FSM's events below.
+                if (m instanceof UpdateMessage u && d.warnings().isEmpty() && updateInEstablished(u)) return;
+            }
             FsmEvent event = toEvent(result);
             if (event instanceof FsmEvent.BgpOpen o && session.resolveCollision(Connection.this, o.open())) return;
             handlingRead = true;
@@ -299,12 +360,15 @@ final class Connection {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             readStartNanos = -1;
+            publishCounts();
+            session.readComplete(); // also after a drop: what the listener held back must go on
             ctx.fireChannelReadComplete();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             readStartNanos = -1;
+            publishCounts();
             if (channel == ch) {
                 channel = null;
                 handle(new FsmEvent.TcpConnectionFails());

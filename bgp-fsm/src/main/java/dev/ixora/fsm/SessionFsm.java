@@ -113,6 +113,21 @@ public final class SessionFsm {
         return actions();
     }
 
+    /**
+     * Event 27 (UpdateMsg) for a driver's fast path, without the event and action objects: in
+     * Established it does what {@code handle(new UpdateMsg(m))} does there (RFC 4271 section 8.2.2:
+     * restart the HoldTimer if its negotiated value is non-zero, then deliver) and returns the
+     * seconds to restart the HoldTimer with (0: no HoldTimer); the caller then starts that timer and
+     * delivers the message, in that order, as it would for {@link StartTimer} and {@link Deliver}.
+     * In any other state it changes nothing and returns -1: the caller must go through {@link #handle}.
+     */
+    public int updateReceived() {
+        if (state != SessionState.ESTABLISHED) return -1;
+        if (negotiated == null || negotiated.holdTime() <= 0) return 0;
+        running.add(FsmTimer.HOLD);
+        return negotiated.holdTime();
+    }
+
     /** What {@link #handle} returns: the actions, immutable (one small object for the usual one or two). */
     private List<FsmAction> actions() {
         return switch (out.size()) {

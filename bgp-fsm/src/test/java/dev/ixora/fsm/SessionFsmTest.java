@@ -162,6 +162,39 @@ class SessionFsmTest {
         assertEquals(new NotificationMessage(BgpError.FSM_ERROR, 2), sent(a));
     }
 
+    /**
+     * The driver's fast path for event 27 ({@link SessionFsm#updateReceived}) must leave the FSM as
+     * {@code handle(new UpdateMsg(m))} does and ask for the same actions: in Established a HoldTimer
+     * restart with the negotiated hold time (none when it is 0), then delivery; in every other
+     * state it does nothing and sends the caller to handle(), which answers with the FSM error.
+     */
+    @Test
+    void theUpdateFastPathDoesWhatEvent27DoesInEstablished() {
+        FakeTimers slow = at(SessionState.ESTABLISHED);
+        FakeTimers fast = at(SessionState.ESTABLISHED);
+        List<FsmAction> a = slow.fire(new UpdateMsg(KeepaliveMessage.INSTANCE));
+        assertEquals(List.of(new StartTimer(FsmTimer.HOLD, 30), new Deliver(KeepaliveMessage.INSTANCE)), a);
+        assertEquals(30, fast.fsm.updateReceived());
+        assertEquals(SessionState.ESTABLISHED, fast.fsm.state());
+        for (FsmTimer timer : FsmTimer.values()) assertEquals(slow.fsm.isRunning(timer), fast.fsm.isRunning(timer), timer.name());
+        // and the FSM goes on the same way afterwards: the HoldTimer expiry is still an error
+        fast.apply(List.of(new StartTimer(FsmTimer.HOLD, 30)));
+        assertEquals(Reason.HOLD_TIMER_EXPIRED, of(fast.advance(31), SessionDown.class).get(0).reason());
+
+        FakeTimers noHold = at(SessionState.ESTABLISHED, settings().build(), peerOpen(0));
+        assertEquals(0, noHold.fsm.updateReceived(), "hold time 0: no HoldTimer to restart");
+        assertFalse(noHold.fsm.isRunning(FsmTimer.HOLD));
+        assertEquals(List.of(new Deliver(KeepaliveMessage.INSTANCE)), noHold.fire(new UpdateMsg(KeepaliveMessage.INSTANCE)));
+
+        for (SessionState s : List.of(SessionState.CONNECT, SessionState.OPEN_SENT, SessionState.OPEN_CONFIRM)) {
+            FakeTimers t = at(s);
+            assertEquals(-1, t.fsm.updateReceived(), s.name());
+            assertEquals(s, t.fsm.state(), "nothing changed in " + s);
+        }
+        FakeTimers idle = new FakeTimers(settings().build());
+        assertEquals(-1, idle.fsm.updateReceived());
+    }
+
     static Stream<Arguments> unexpectedEvents() {
         return Stream.of(
                 Arguments.of(SessionState.OPEN_SENT, new KeepAliveMsg(), 1),

@@ -271,6 +271,97 @@ class SessionPipelineTest {
         assertEquals(SessionState.ESTABLISHED, session.state());
     }
 
+    static UpdateMessage announcement(int i) {
+        return UpdateMessage.announce(List.of(PathAttribute.Origin.IGP_ORIGIN, AsPath.sequence(65003, 64000 + i % 7),
+                PathAttribute.NextHop.parse("198.18.0.3")), List.of(Nlri.parse("10." + (i >> 8) + "." + (i & 0xFF) + ".0/24"),
+                Nlri.parse("172.16." + (i & 0xFF) + ".0/24")));
+    }
+
+    static byte[] concat(List<byte[]> parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) all.writeBytes(p);
+        return all.toByteArray();
+    }
+
+    /**
+     * The Established fast path and the framer's runs of UPDATEs: one read of 300 UPDATEs (more
+     * than one scratch copy), with a KEEPALIVE and a treat-as-withdraw UPDATE among them, is
+     * delivered message by message in order, exactly as the FSM's path delivers; the counters
+     * include them when the read ends, and the listener hears of that end after the last UPDATE.
+     */
+    @Test
+    void aReadOfManyUpdatesIsDeliveredInOrderAndEndsWithReadComplete() throws Exception {
+        start(peer());
+        out();
+        establish();
+        out();
+        long messagesBefore = session.stats().messagesReceived();
+        long updatesBefore = session.stats().updatesReceived();
+        List<byte[]> wire = new ArrayList<>();
+        List<UpdateMessage> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            UpdateMessage u = announcement(i);
+            wire.add(bytes(u, SessionCodecContext.FOUR_OCTET));
+            expected.add(u);
+            if (i == 100) wire.add(bytes(KeepaliveMessage.INSTANCE, SessionCodecContext.FOUR_OCTET));
+            if (i == 200) {
+                // ORIGIN 5 is undefined: RFC 7606 section 7.1, treat-as-withdraw (the FSM's path, with its warning)
+                wire.add(hex(MARKER + "002f 02 0000 0014 40010105 4002060201 0000fdeb 400304c6120003 18cb0071"));
+                expected.add(new UpdateMessage(List.of(Nlri.parse("203.0.113.0/24")), List.of(), List.of()));
+            }
+        }
+        assertTrue(concat(wire).length > 4096 * 3, "several scratch copies");
+        events.order.clear();
+        in(concat(wire));
+        for (UpdateMessage u : expected) assertEquals(u, events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(SessionState.ESTABLISHED, session.state());
+        assertTrue(ch.isOpen());
+        assertEquals(messagesBefore + 302, session.stats().messagesReceived());
+        assertEquals(updatesBefore + 301, session.stats().updatesReceived());
+        List<Object> order = List.copyOf(events.order);
+        assertEquals(301, order.stream().filter(o -> o instanceof SessionEvent.UpdateReceived).count());
+        assertEquals("read-complete emb", order.get(order.size() - 1), "the end of the read comes after its UPDATEs");
+    }
+
+    /**
+     * The fast path is for Established only: an UPDATE that arrives in OpenConfirm (the peer's OPEN
+     * but not its KEEPALIVE) is event 27 there, an FSM error (RFC 6608 subcode 2), and is not delivered.
+     */
+    @Test
+    void anUpdateBeforeEstablishedIsAnFsmErrorNotADelivery() throws Exception {
+        start(peer());
+        out();
+        in(concat(List.of(bytes(PEER_OPEN, SessionCodecContext.INITIAL), bytes(announcement(1), SessionCodecContext.FOUR_OCTET))));
+        assertEquals(Reason.FSM_ERROR, events.await(SessionEvent.StateChanged.class, e -> e.to() == SessionState.IDLE).reason());
+        List<BgpMessage> sent = out();
+        assertEquals(new NotificationMessage(BgpError.FSM_ERROR, 2), sent.get(sent.size() - 1));
+        assertTrue(events.seen.stream().noneMatch(e -> e instanceof SessionEvent.UpdateReceived));
+        assertTrue(events.queue.stream().noneMatch(e -> e instanceof SessionEvent.UpdateReceived));
+        assertFalse(ch.isOpen());
+    }
+
+    /** A malformed UPDATE in the middle of a run: those before it are delivered, then the reset; nothing after it counts. */
+    @Test
+    void aMalformedUpdateInARunResetsAfterTheUpdatesBeforeIt() throws Exception {
+        start(peer());
+        out();
+        establish();
+        out();
+        // Withdrawn Routes Length 255 in a 23-byte UPDATE: RFC 7606 section 5.3 / RFC 4271 6.3, 3/1.
+        in(concat(List.of(bytes(announcement(1), SessionCodecContext.FOUR_OCTET), bytes(announcement(2), SessionCodecContext.FOUR_OCTET),
+                hex(MARKER + "0017 02 00ff 0000"), bytes(announcement(3), SessionCodecContext.FOUR_OCTET))));
+        assertEquals(announcement(1), events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(announcement(2), events.await(SessionEvent.UpdateReceived.class).update());
+        assertEquals(Reason.UPDATE_ERROR, events.await(SessionEvent.Down.class).reason());
+        List<BgpMessage> sent = out();
+        NotificationMessage n = (NotificationMessage) sent.get(sent.size() - 1);
+        assertEquals(BgpError.UPDATE_MESSAGE_ERROR, n.code());
+        assertEquals(1, n.subcode());
+        assertFalse(ch.isOpen());
+        assertEquals(4, session.stats().messagesReceived(), "OPEN, KEEPALIVE and the two good UPDATEs");
+        assertTrue(events.queue.stream().noneMatch(e -> e instanceof SessionEvent.UpdateReceived), "nothing after the bad one");
+    }
+
     /**
      * RFC 4271 8.2.2: every UPDATE restarts the HoldTimer. The restart only moves a deadline (the
      * scheduled task re-arms itself when it fires early): the expiry must still come exactly one

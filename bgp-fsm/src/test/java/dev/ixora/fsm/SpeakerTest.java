@@ -51,10 +51,18 @@ class SpeakerTest {
     static final class Events implements SessionListener {
         final LinkedBlockingQueue<SessionEvent> queue = new LinkedBlockingQueue<>();
         final List<SessionEvent> seen = new ArrayList<>();
+        /** Events and the ends of reads ("read-complete PEER"), in the order the listener got them. */
+        final List<Object> order = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void onEvent(SessionEvent e) {
+            order.add(e);
             queue.add(e);
+        }
+
+        @Override
+        public void readComplete(String peer) {
+            order.add("read-complete " + peer);
         }
 
         <T extends SessionEvent> T await(Class<T> kind, Predicate<T> p) throws InterruptedException {

@@ -16,14 +16,25 @@ final class Pages {
 
     private Pages() {}
 
-    /** A column of longs, zero where never set. */
+    /**
+     * A column of longs, zero where never set. A page never written is the shared all-zero page,
+     * never null, so {@link #get} is one bounds check and small enough for C1 to inline where it is
+     * called through an accessor (UpdateGroup's per-prefix reads); only {@link #page} writes, and it
+     * replaces the zero page first.
+     */
     static final class Longs {
-        private long[][] pages = new long[4][];
+        private static final long[] ZERO = new long[PAGE];
+        private long[][] pages = zeroPages(new long[4][], 0);
 
         long get(int i) {
             int p = i >>> SHIFT;
-            long[] page = p < pages.length ? pages[p] : null;
-            return page == null ? 0 : page[i & MASK];
+            if (p >= pages.length) return 0;
+            return pages[p][i & MASK];
+        }
+
+        private static long[][] zeroPages(long[][] pages, int from) {
+            Arrays.fill(pages, from, pages.length, ZERO);
+            return pages;
         }
 
         void set(int i, long v) {
@@ -41,22 +52,51 @@ final class Pages {
             return pages[i >>> SHIFT][i & MASK];
         }
 
+        /** Writes an entry known to be on an allocated page (written with {@link #set} before). */
+        void setAt(int i, long v) {
+            pages[i >>> SHIFT][i & MASK] = v;
+        }
+
+        /** Allocates the page of entry {@code i} if it has none (its entries read zero). */
+        void ensure(int i) {
+            page(i >>> SHIFT);
+        }
+
+        /**
+         * The allocated page holding entry {@code i}, at index {@code i & MASK}. Pages never move once
+         * allocated, so a caller may keep it to read and write that entry directly.
+         */
+        long[] pageOf(int i) {
+            long[] page = pages[i >>> SHIFT];
+            assert page != ZERO : "entry " + i + " has no page";
+            return page;
+        }
+
         private long[] page(int p) {
-            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            if (p >= pages.length) {
+                int old = pages.length;
+                pages = zeroPages(Arrays.copyOf(pages, Math.max(p + 1, old * 2)), old);
+            }
             long[] page = pages[p];
-            if (page == null) pages[p] = page = new long[PAGE];
+            if (page == ZERO) pages[p] = page = new long[PAGE];
             return page;
         }
     }
 
-    /** A column of ints, zero where never set. */
+    /** A column of ints, zero where never set; never-written pages are a shared zero page as in {@link Longs}. */
     static final class Ints {
-        private int[][] pages = new int[4][];
+        private static final int[] ZERO = new int[PAGE];
+        private int[][] pages = zeroPages(new int[4][], 0);
 
         int get(int i) {
             int p = i >>> SHIFT;
-            int[] page = p < pages.length ? pages[p] : null;
-            return page == null ? 0 : page[i & MASK];
+            if (p >= pages.length) return 0;
+            return pages[p][i & MASK];
+        }
+
+        private static int[][] zeroPages(int[][] pages, int from) {
+            Arrays.fill(pages, from, pages.length, ZERO);
+            return pages;
         }
 
         void set(int i, int v) {
@@ -75,9 +115,12 @@ final class Pages {
         }
 
         private int[] page(int p) {
-            if (p >= pages.length) pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+            if (p >= pages.length) {
+                int old = pages.length;
+                pages = zeroPages(Arrays.copyOf(pages, Math.max(p + 1, old * 2)), old);
+            }
             int[] page = pages[p];
-            if (page == null) pages[p] = page = new int[PAGE];
+            if (page == ZERO) pages[p] = page = new int[PAGE];
             return page;
         }
     }
@@ -89,6 +132,16 @@ final class Pages {
         /** Reads an entry known to be on an allocated page: small enough to inline. */
         byte at(int i) {
             return pages[i >>> SHIFT][i & MASK];
+        }
+
+        /** Writes an entry known to be on an allocated page. */
+        void setAt(int i, byte v) {
+            pages[i >>> SHIFT][i & MASK] = v;
+        }
+
+        /** Allocates the page of entry {@code i} if it has none (its entries read zero). */
+        void ensure(int i) {
+            if ((i >>> SHIFT) >= pages.length || pages[i >>> SHIFT] == null) set(i, (byte) 0);
         }
 
         byte get(int i) {
@@ -116,11 +169,26 @@ final class Pages {
             return (T) pages[i >>> SHIFT][i & MASK];
         }
 
+        /** Writes an entry known to be on an allocated page (written with {@link #set} before). */
+        void setAt(int i, T v) {
+            pages[i >>> SHIFT][i & MASK] = v;
+        }
+
+        /** As {@link Longs#pageOf}: the allocated page holding entry {@code i}, at index {@code i & MASK}. */
+        Object[] pageOf(int i) {
+            return pages[i >>> SHIFT];
+        }
+
         @SuppressWarnings("unchecked")
         T get(int i) {
             int p = i >>> SHIFT;
             Object[] page = p < pages.length ? pages[p] : null;
             return page == null ? null : (T) page[i & MASK];
+        }
+
+        /** Allocates the page of entry {@code i} if it has none (its entries read null). */
+        void ensure(int i) {
+            if ((i >>> SHIFT) >= pages.length || pages[i >>> SHIFT] == null) set(i, null);
         }
 
         void set(int i, T v) {

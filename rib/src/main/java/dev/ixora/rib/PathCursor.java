@@ -1,20 +1,21 @@
 package dev.ixora.rib;
 
 /**
- * A reusable {@link PathView} over path {@code i} of a {@link PathSet}: the decision process reads
- * packed tables through it without an object per route. Confined to the RIB thread.
+ * A reusable {@link PathView} over path {@code i} of a prefix's {@link PathSet}: the decision
+ * process reads packed tables through it without an object per route. It binds a flyweight of its
+ * own to the prefix, so rebinding the one it was given does not move it. Confined to the RIB thread.
  */
 final class PathCursor implements PathView {
     private final Peers peers;
-    PathSet set;
+    final PathSet set = new PathSet();
     int i;
 
     PathCursor(Peers peers) {
         this.peers = peers;
     }
 
-    PathCursor at(PathSet set, int i) {
-        this.set = set;
+    PathCursor at(PathSet paths, int i) {
+        set.bind(paths);
         this.i = i;
         return this;
     }

@@ -5,9 +5,10 @@ import dev.ixora.codec.Prefix;
 /**
  * The prefixes of one address family, packed: paged columns of primitives ({@link Pages}) indexed by
  * a stable slot number, found through an open-addressing index keyed by the packed prefix (no Prefix
- * object is kept). Slots are never reused, so a slot number can sit in an export dirty set while its
- * prefix loses every path; an empty prefix keeps its slot (about 25 bytes) until the table is
- * rebuilt. Not thread-safe: the RIB thread owns it.
+ * object is kept), and the prefix's paths in three more columns ({@link PathSet}: no object for a
+ * prefix with one path). Slots are never reused, so a slot number can sit in an export dirty set
+ * while its prefix loses every path; an empty prefix keeps its slot (about 40 bytes) until the
+ * table is rebuilt. Not thread-safe: the RIB thread owns it.
  *
  * <p>The index hash keeps neighbours together: prefixes of one length whose network numbers differ
  * only in the lowest three bits land in consecutive index entries (one cache line), and everything
@@ -19,7 +20,11 @@ final class PrefixTable {
     private final Pages.Longs hi = new Pages.Longs();    // v6 only
     private final Pages.Longs lo = new Pages.Longs();
     private final Pages.Bytes len = new Pages.Bytes();
-    private final Pages.Refs<PathSet> sets = new Pages.Refs<>();
+    // the paths of each slot, in three columns read and written by PathSet (see there): the single
+    // path's words (or a Multi's mark and best stamp), and its attributes, a Multi or null
+    final Pages.Longs w0 = new Pages.Longs();
+    final Pages.Longs w1 = new Pages.Longs();
+    final Pages.Refs<Object> refs = new Pages.Refs<>();
     private int size;
     private int[] index = new int[64]; // slot + 1, 0 = empty
     private int nonEmpty;
@@ -70,13 +75,26 @@ final class PrefixTable {
         }
         if (size + 1 >= SLOT_MASK) throw new IllegalStateException("prefix table full: " + size + " prefixes in one family");
         int s = size++;
-        if (v6) hi.set(s, h);
-        lo.set(s, l);
-        len.set(s, (byte) length);
-        sets.set(s, null); // every slot's pages exist: reads use the unchecked Pages.at
+        if ((s & Pages.MASK) == 0) newPage(s);
+        if (v6) hi.setAt(s, h);
+        lo.setAt(s, l);
+        len.setAt(s, (byte) length);
         index[i] = fp | (s + 1);
         if (size * 2 > index.length) rehash(index.length * 2);
         return s;
+    }
+
+    /**
+     * Slot {@code s} starts a page: every column gets it, so that reads and writes of any allocated
+     * slot use the unchecked {@code at}/{@code setAt} (the paths' columns read zero: "no path").
+     */
+    private void newPage(int s) {
+        if (v6) hi.ensure(s);
+        lo.ensure(s);
+        len.ensure(s);
+        w0.ensure(s);
+        w1.ensure(s);
+        refs.ensure(s);
     }
 
     Prefix prefix(int slot) {
@@ -98,16 +116,14 @@ final class PrefixTable {
         return len.at(slot) & 0xFF;
     }
 
-    /** The paths of a slot, or null when it has none. */
-    PathSet paths(int slot) {
-        return sets.at(slot);
+    /** Whether the slot has at least one path. */
+    boolean hasPaths(int slot) {
+        return refs.at(slot) != null;
     }
 
-    void setPaths(int slot, PathSet ps) {
-        PathSet old = sets.at(slot);
-        if (old == null && ps != null) nonEmpty++;
-        if (old != null && ps == null) nonEmpty--;
-        sets.set(slot, ps);
+    /** PathSet: a slot's reference column went from null to non-null (+1) or back (-1). */
+    void nonEmpty(int delta) {
+        nonEmpty += delta;
     }
 
     /** Prefixes that currently have at least one path. */

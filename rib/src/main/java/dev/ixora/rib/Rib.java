@@ -22,7 +22,7 @@ public final class Rib {
     private final Peers peers = new Peers();
     private final PrefixTable v4 = new PrefixTable(false);
     private final PrefixTable v6 = new PrefixTable(true);
-    /** Prefix ids touched by the batch being applied; each one's PathSet carries the mark that dedups. */
+    /** Prefix ids touched by the batch being applied; each one's paths carry the mark that dedups. */
     private int[] touched = new int[256];
     private int touchedCount;
     private final List<ChangeSubscription> bestSubscribers = new ArrayList<>();
@@ -30,6 +30,10 @@ public final class Rib {
     private final List<String> reasons = new ArrayList<>();
     private final Map<String, Integer> reasonIds = new HashMap<>();
     private final RouteServerView routeServer;
+    /** Bound to the prefix being changed or recomputed (announce, withdraw, recompute). */
+    private final PathSet work = new PathSet();
+    /** Bound by the reads ({@link #pathsOf}, {@link #pathSetOf}): valid until the next read. */
+    private final PathSet reader = new PathSet();
     private PathCursor[] cursors = new PathCursor[0];
     private PathView[] eligible = new PathView[0];
     private long arrivals;
@@ -112,9 +116,12 @@ public final class Rib {
             }
         }
         removeGonePeers();
-        for (int k = 0; k < touchedCount; k++) recompute(touched[k]);
+        int touchedHere = touchedCount;
+        for (int k = 0; k < touchedHere; k++) recompute(touched[k]);
         touchedCount = 0;
-        if (touched.length > 65536) touched = new int[256]; // give a big batch's memory back
+        // give a big batch's memory back once batches are small again (not after each big one: a
+        // full table arrives in many big batches, and regrowing by doubling each time is garbage)
+        if (touched.length > 65536 && touchedHere < touched.length >>> 4) touched = new int[256];
         // clients that came up get the whole table once the batch's own routes are in
         if (joined != null) for (PeerInfo p : joined) routeServer.join(p);
         publish();
@@ -252,8 +259,7 @@ public final class Rib {
             int flags = baseFlags | (shared >= 0 ? shared : importFlags(policy, p, attrs));
             PrefixTable table = table(p);
             int slot = table.findOrAdd(p);
-            PathSet ps = table.paths(slot);
-            if (ps == null) table.setPaths(slot, ps = new PathSet());
+            PathSet ps = work.bind(table, slot);
             int before = ps.size();
             if (ps.put(peer, n.pathId(), flags, attrs, ++arrivals, cost)) touch(table, slot, ps);
             count(peer, ps.size() - before);
@@ -285,7 +291,7 @@ public final class Rib {
         for (Nlri n : w.nlri()) {
             PrefixTable table = table(n.prefix());
             int slot = table.find(n.prefix());
-            PathSet ps = slot < 0 ? null : table.paths(slot);
+            PathSet ps = slot < 0 ? null : work.bind(table, slot);
             if (ps != null && ps.remove(w.peerId(), n.pathId())) {
                 count(w.peerId(), -1);
                 touch(table, slot, ps);
@@ -314,17 +320,17 @@ public final class Rib {
     private void recompute(int id) {
         PrefixTable table = tableOf(id);
         int slot = slotOf(id);
-        PathSet ps = table.paths(slot);
-        if (ps != null) ps.unmark();
-        int n = ps == null ? 0 : eligibleCursors(ps);
+        PathSet ps = work.bind(table, slot); // possibly with no path left
+        ps.unmark();
+        int n = eligibleCursors(ps);
         int best = decision.best(eligible, n);
         long stamp = best < 0 ? 0 : ((PathCursor) eligible[best]).set.stamp(((PathCursor) eligible[best]).i);
-        boolean bestChanged = ps != null ? ps.bestStamp() != stamp : false;
-        if (ps != null) ps.bestStamp(stamp);
-        if ((ps == null || bestChanged) && !bestSubscribers.isEmpty()) for (ChangeSubscription s : bestSubscribers) mark(s, id);
+        boolean bestChanged = ps.bestStamp() != stamp;
+        ps.bestStamp(stamp);
+        if (bestChanged && !bestSubscribers.isEmpty()) for (ChangeSubscription s : bestSubscribers) mark(s, id);
         if (!allPathSubscribers.isEmpty()) for (ChangeSubscription s : allPathSubscribers) mark(s, id);
         routeServer.prefixChanged(id, ps, n);
-        if (ps != null && ps.size() == 0) table.setPaths(slot, null);
+        ps.settle();
     }
 
     /** Fills {@link #eligible} with cursors over the eligible paths of {@code ps}; returns how many. */
@@ -396,9 +402,10 @@ public final class Rib {
         List<Route> out = new ArrayList<>();
         PrefixTable table = family.equals(AfiSafi.IPV6_UNICAST) ? v6 : family.equals(AfiSafi.IPV4_UNICAST) ? v4 : null;
         if (table == null) return out;
+        PathSet ps = new PathSet();
         for (int slot = 0; slot < table.slots(); slot++) {
-            PathSet ps = table.paths(slot);
-            if (ps == null) continue;
+            if (!table.hasPaths(slot)) continue;
+            ps.bind(table, slot);
             for (int i = 0; i < ps.size(); i++) if (ps.peer(i) == peerId) out.add(route(table.prefix(slot), ps, i));
         }
         return out;
@@ -415,9 +422,10 @@ public final class Rib {
         PrefixTable table = family.equals(AfiSafi.IPV6_UNICAST) ? v6 : family.equals(AfiSafi.IPV4_UNICAST) ? v4 : null;
         Map<Integer, long[]> byPeer = new HashMap<>();
         if (table != null) {
+            PathSet ps = new PathSet();
             for (int slot = 0; slot < table.slots(); slot++) {
-                PathSet ps = table.paths(slot);
-                if (ps == null) continue;
+                if (!table.hasPaths(slot)) continue;
+                ps.bind(table, slot);
                 for (int i = 0; i < ps.size(); i++) {
                     long[] c = byPeer.computeIfAbsent(ps.peer(i), k -> new long[4]);
                     int flags = ps.flags(i);
@@ -485,10 +493,11 @@ public final class Rib {
         return eligible;
     }
 
+    /** The prefix's paths (bound to {@link #reader}), or null when it has none. */
     private PathSet pathsOf(Prefix p) {
         PrefixTable t = table(p);
         int slot = t.find(p);
-        return slot < 0 ? null : t.paths(slot);
+        return slot < 0 || !t.hasPaths(slot) ? null : reader.bind(t, slot);
     }
 
     private int reasonId(String reason) {
@@ -522,8 +531,14 @@ public final class Rib {
         return tableOf(id).prefix(slotOf(id));
     }
 
+    /**
+     * The prefix's paths, or null when it has none. The flyweight is shared by the RIB's reads: it
+     * is valid until the next read binds it to another prefix.
+     */
     PathSet pathSetOf(int id) {
-        return tableOf(id).paths(slotOf(id));
+        PrefixTable t = tableOf(id);
+        int slot = slotOf(id);
+        return t.hasPaths(slot) ? reader.bind(t, slot) : null;
     }
 
     Peers peers() {
@@ -534,11 +549,12 @@ public final class Rib {
         void visit(PrefixTable table, int slot, PathSet ps);
     }
 
+    /** Visits every prefix with at least one path, with a flyweight of its own (the visitor may read the RIB). */
     void forEachSet(SetVisitor v) {
+        PathSet ps = new PathSet();
         for (PrefixTable t : new PrefixTable[] {v4, v6}) {
             for (int slot = 0; slot < t.slots(); slot++) {
-                PathSet ps = t.paths(slot);
-                if (ps != null) v.visit(t, slot, ps);
+                if (t.hasPaths(slot)) v.visit(t, slot, ps.bind(t, slot));
             }
         }
     }

@@ -23,17 +23,33 @@ public sealed interface RibEvent {
      * ({@link Attributes#memo}), so a feed whose UPDATEs share attribute sets shares them too.
      */
     static List<RibEvent> fromUpdate(int peerId, UpdateMessage update) {
+        List<RibEvent> out = new ArrayList<>(3);
+        fromUpdate(peerId, update, out);
+        return out;
+    }
+
+    /**
+     * As {@link #fromUpdate(int, UpdateMessage)}, appended to {@code out}: the UPDATEs of one read
+     * can go to the RIB as one batch, one list for all of them. Returns the number of events added.
+     */
+    static int fromUpdate(int peerId, UpdateMessage update, List<RibEvent> out) {
         List<Nlri> nlri = update.nlri();
         List<Nlri> withdrawn = update.withdrawn();
+        List<PathAttribute> attributes = update.attributes();
         PathAttribute.MpReach reach = null;
         boolean unreach = false;
-        for (PathAttribute a : update.attributes()) {
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            PathAttribute a = attributes.get(i);
             if (a instanceof PathAttribute.MpReach r) reach = r;
             else if (a instanceof PathAttribute.MpUnreach) unreach = true;
         }
-        if (nlri.isEmpty() && withdrawn.isEmpty()) {
+        boolean noNlri = nlri.isEmpty();
+        if (noNlri && withdrawn.isEmpty()) {
             Optional<AfiSafi> eor = update.endOfRibFamily();
-            if (eor.isPresent()) return List.of(new EndOfRib(peerId, eor.get()));
+            if (eor.isPresent()) {
+                out.add(new EndOfRib(peerId, eor.get()));
+                return 1;
+            }
         }
         if (unreach) {
             List<UpdateMessage.Withdrawn> all = update.withdrawnAll();
@@ -42,11 +58,19 @@ public sealed interface RibEvent {
             withdrawn = w;
         }
         boolean mp = reach != null && !reach.nlri().isEmpty();
-        if (nlri.isEmpty() && !mp) return withdrawn.isEmpty() ? List.of() : List.of(new Withdraw(peerId, withdrawn));
+        boolean withdraws = !withdrawn.isEmpty();
+        if (noNlri && !mp) {
+            if (!withdraws) return 0;
+            out.add(new Withdraw(peerId, withdrawn));
+            return 1;
+        }
         Attributes attrs = update.pathAttributes();
-        List<RibEvent> out = new ArrayList<>(3);
-        if (!withdrawn.isEmpty()) out.add(new Withdraw(peerId, withdrawn));
-        RouteAttributes v4 = nlri.isEmpty() ? null : ipv4Attributes(attrs);
+        int added = 0;
+        if (withdraws) {
+            out.add(new Withdraw(peerId, withdrawn));
+            added++;
+        }
+        RouteAttributes v4 = noNlri ? null : ipv4Attributes(attrs);
         if (mp) {
             byte[] nh = reach.nextHop();
             if (v4 != null && Arrays.equals(v4.nextHopUnsafe(), nh)) {
@@ -55,14 +79,17 @@ public sealed interface RibEvent {
                 both.addAll(nlri);
                 both.addAll(reach.nlri());
                 out.add(new Announce(peerId, both, v4));
-                return out;
+                return added + 1;
             }
-            if (v4 != null) out.add(new Announce(peerId, nlri, v4));
+            if (v4 != null) {
+                out.add(new Announce(peerId, nlri, v4));
+                added++;
+            }
             out.add(new Announce(peerId, reach.nlri(), mpAttributes(attrs, nh)));
-        } else {
-            out.add(new Announce(peerId, nlri, v4));
+            return added + 1;
         }
-        return out;
+        out.add(new Announce(peerId, nlri, v4));
+        return added + 1;
     }
 
     /** {@link RouteAttributes#of} for IPv4 NLRI (next hop: NEXT_HOP, none when absent), kept with {@code attrs}. */

@@ -39,7 +39,8 @@ public final class RibExecutor implements AutoCloseable {
     private final int staleTimeSeconds;
     private volatile boolean closed;
 
-    private record Batch(List<? extends RibEvent> events, CompletableFuture<Void> done) {}
+    /** {@code weight}: what the batch counts for in {@link #pendingBatches} (1, or what {@link #offer(List, int)} said). */
+    private record Batch(List<? extends RibEvent> events, CompletableFuture<Void> done, int weight) {}
 
     /** RIB thread: the event lists of the batches being merged (reused). */
     private final List<List<? extends RibEvent>> mergedEvents = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class RibExecutor implements AutoCloseable {
      */
     public CompletableFuture<Void> submit(List<? extends RibEvent> batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Batch(List.copyOf(batch), done));
+        enqueue(new Batch(List.copyOf(batch), done, 1));
         return done;
     }
 
@@ -88,12 +89,22 @@ public final class RibExecutor implements AutoCloseable {
      * as it is: the caller must not change it afterwards. A refused batch is logged.
      */
     public void offer(List<? extends RibEvent> batch) {
-        enqueue(new Batch(batch, null));
+        offer(batch, 1);
+    }
+
+    /**
+     * As {@link #offer(List)}, for a batch that counts {@code weight} in {@link #pendingBatches}
+     * until it is applied: a session that hands on the UPDATEs of one read together counts UPDATEs,
+     * so that its flow control does not depend on how they were grouped.
+     */
+    public void offer(List<? extends RibEvent> batch, int weight) {
+        if (weight < 1) throw new IllegalArgumentException("weight " + weight);
+        enqueue(new Batch(batch, null, weight));
     }
 
     private void enqueue(Object work) {
         if (closed) throw new RejectedExecutionException("rib executor closed");
-        if (work instanceof Batch) pending.incrementAndGet();
+        if (work instanceof Batch b) pending.addAndGet(b.weight());
         inbox.add(work);
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -140,12 +151,12 @@ public final class RibExecutor implements AutoCloseable {
             events.clear();
             LOG.error("rib batch failed", e);
             for (Batch b : merged) if (b.done() != null) b.done().completeExceptionally(e);
-            pending.addAndGet(-merged.size());
+            pending.addAndGet(-weight(merged));
             merged.clear();
             return;
         }
         events.clear();
-        pending.addAndGet(-merged.size());
+        pending.addAndGet(-weight(merged));
         // timers carry the epoch after the batches: only the peer's last session event may start one
         java.util.BitSet seen = null;
         for (int b = merged.size() - 1; b >= 0; b--) {
@@ -176,6 +187,12 @@ public final class RibExecutor implements AutoCloseable {
         merged.clear();
     }
 
+    private static int weight(List<Batch> merged) {
+        int w = 0;
+        for (int b = 0, n = merged.size(); b < n; b++) w += merged.get(b).weight();
+        return w;
+    }
+
     /** RFC 4724 section 4.2: when the timer fires, paths still stale are deleted (if its epoch is current). */
     private void startTimer(int peerId, int seconds) {
         long epoch = rib.restartEpoch(peerId);
@@ -201,7 +218,10 @@ public final class RibExecutor implements AutoCloseable {
         return f;
     }
 
-    /** Batches submitted and not yet applied: a session can stop reading its socket when this grows. */
+    /**
+     * Batches submitted and not yet applied, each counted with its weight (1 unless {@link
+     * #offer(List, int)} gave another): a session can stop reading its socket when this grows.
+     */
     public int pendingBatches() {
         return pending.get();
     }

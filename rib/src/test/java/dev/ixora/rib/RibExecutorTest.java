@@ -6,6 +6,7 @@ import static dev.ixora.rib.Fixtures.p;
 import static dev.ixora.rib.Fixtures.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -31,6 +32,31 @@ class RibExecutorTest {
             assertEquals("rib-test", thread);
             assertEquals(100L, ex.call(Rib::routeCount).get(10, TimeUnit.SECONDS));
             assertEquals(0, ex.pendingBatches());
+        }
+    }
+
+    /** A batch offered with a weight counts that much in pendingBatches until it is applied, in order with the others. */
+    @Test
+    void aWeightedBatchCountsItsWeightUntilApplied() throws Exception {
+        try (RibExecutor ex = new RibExecutor(new Rib(), "rib-weight")) {
+            ex.submit(List.of(new RibEvent.PeerUp(peer(1)))).get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            ex.call(r -> { // keeps the RIB thread busy while the batches queue up
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            ex.offer(List.of(announce(1, attrs(1, 2, -1), "10.0.0.0/24"), announce(1, attrs(1, 2, -1), "10.0.1.0/24")), 40);
+            ex.offer(List.of(new RibEvent.Withdraw(1, List.of(dev.ixora.codec.Nlri.parse("10.0.0.0/24")))), 1);
+            ex.offer(List.of(announce(1, attrs(1, 3, -1), "10.0.2.0/24")));
+            assertEquals(42, ex.pendingBatches());
+            hold.countDown();
+            assertEquals(2L, ex.call(Rib::routeCount).get(10, TimeUnit.SECONDS), "announced, withdrawn in order");
+            assertEquals(0, ex.pendingBatches());
+            assertThrows(IllegalArgumentException.class, () -> ex.offer(List.of(), 0));
         }
     }
 

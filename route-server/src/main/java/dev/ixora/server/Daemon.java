@@ -9,6 +9,7 @@ import dev.ixora.fsm.BgpSession;
 import dev.ixora.fsm.BgpSpeaker;
 import dev.ixora.fsm.PeerSettings;
 import dev.ixora.fsm.SessionEvent;
+import dev.ixora.fsm.SessionListener;
 import dev.ixora.fsm.SpeakerSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,17 @@ final class Daemon {
         LOG.info("ixora {} starting: {}", Ixora.version(), CheckCommand.summary(c));
         long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(c.router().routerId().getAddress()).getInt());
         List<InetSocketAddress> listen = listenAddresses(c.router().listen());
-        speaker = new BgpSpeaker(new SpeakerSettings(c.router().asn(), routerId, listen), this::onEvent);
+        speaker = new BgpSpeaker(new SpeakerSettings(c.router().asn(), routerId, listen), new SessionListener() {
+            @Override
+            public void onEvent(SessionEvent event) {
+                Daemon.this.onEvent(event);
+            }
+
+            @Override
+            public void readComplete(String peer) {
+                state.routing.readComplete(peer); // the UPDATEs of one read go to the RIB as one batch
+            }
+        });
         for (PeerConfig p : c.peers()) {
             if (p.shutdown()) {
                 LOG.info("peer={} as={} is shut down in the config, not starting it", p.name(), p.asn());
@@ -139,8 +150,27 @@ final class Daemon {
         return api == null ? null : api.address();
     }
 
+    /**
+     * The peer and session of the last UPDATE (an UPDATE's peer is most often the previous one's).
+     * Event loops of different peers race on it, which only costs a lookup: it is used only when
+     * its name is the very String the event carries, and its fields are final.
+     */
+    private record Recent(String name, PeerStatus peer, BgpSession session) {}
+
+    private Recent recent;
+
     /** On the peer's event loop: only table updates and non-blocking writes here. */
     private void onEvent(SessionEvent event) {
+        if (event instanceof SessionEvent.UpdateReceived u) { // the bulk: without the lookups by name
+            Recent r = recent;
+            if (r == null || r.name() != u.peer()) {
+                PeerStatus peer = state.peer(u.peer());
+                if (peer == null) return;
+                recent = r = new Recent(u.peer(), peer, speaker.session(peer.config.name()));
+            }
+            received(r.peer(), u.update(), r.session());
+            return;
+        }
         PeerStatus peer = state.peer(event.peer());
         if (peer == null) return;
         String name = peer.config.name();
@@ -152,8 +182,6 @@ final class Daemon {
             InetSocketAddress local = session == null ? null : session.localAddress();
             peer.established(e.session(), local, state.now());
             if (session != null && local != null) state.routing.established(peer.config, e.session(), session);
-        } else if (event instanceof SessionEvent.UpdateReceived u) {
-            received(peer, u.update());
         } else if (event instanceof SessionEvent.RouteRefreshReceived r) {
             // RFC 2918 section 4: a ROUTE-REFRESH (subtype 0) asks for the family again. The
             // export is state-based: restarting the client's export sends its whole table (all
@@ -173,11 +201,11 @@ final class Daemon {
         }
     }
 
-    private void received(PeerStatus peer, UpdateMessage update) {
+    private void received(PeerStatus peer, UpdateMessage update, BgpSession session) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("peer={} as={} update announced={} withdrawn={} attributes={}", peer.config.name(), peer.config.asn(),
                     update.announced().size(), update.withdrawnAll().size(), update.pathAttributes());
         }
-        state.routing.received(peer.config, update, speaker.session(peer.config.name()));
+        state.routing.received(peer.config, update, session);
     }
 }

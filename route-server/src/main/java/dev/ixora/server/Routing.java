@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * route"). Peer ids are the peers' positions in the config; the daemon's own {@code announce:}
  * routes come from a local pseudo-peer whose id follows the last configured peer.
  *
- * <p>Threads: the event-loop methods ({@link #established}, {@link #received}, {@link #down})
- * only hand batches to the {@link RibExecutor}; everything else runs on its thread. Reads for the
+ * <p>Threads: the event-loop methods ({@link #established}, {@link #received}, {@link #readComplete},
+ * {@link #down}) only hand batches to the {@link RibExecutor}; everything else runs on its thread. Reads for the
  * API go through {@link #read}.
  */
 final class Routing implements AutoCloseable {
@@ -81,6 +81,8 @@ final class Routing implements AutoCloseable {
             this.exportPolicies.add(exportPolicies.apply(p));
         }
         this.localId = peers.size();
+        this.inbound = new Inbound[peers.size()];
+        for (int i = 0; i < inbound.length; i++) inbound[i] = new Inbound(i, peers.get(i));
         allIds.add(localId);
         call(r -> {
             r.routeServer().onPending(this::wake);
@@ -182,12 +184,14 @@ final class Routing implements AutoCloseable {
 
     /** The peer joins the rib (its routes can arrive); {@link #established} does this and starts its export. */
     CompletableFuture<Void> peerUp(PeerConfig p, long peerRouterId) {
+        flush(inbound(id(p.name())));
         return submit(List.of(new RibEvent.PeerUp(peerInfo(p, peerRouterId))));
     }
 
     /** Event loop: the session is up; the peer joins the rib, then its export starts with the whole table. */
     void established(PeerConfig p, NegotiatedSession s, BgpSession session) {
         PeerInfo info = peerInfo(p, s.peerRouterId());
+        flush(inbound(info.id()));
         InetSocketAddress local = session.localAddress();
         byte[] self4 = null;
         byte[] self6 = null;
@@ -217,47 +221,114 @@ final class Routing implements AutoCloseable {
         });
     }
 
-    /** Event loop: an UPDATE (End-of-RIB included: it ends the peer's graceful restart, RFC 4724 section 4.2). */
+    /**
+     * An UPDATE (End-of-RIB included: it ends the peer's graceful restart, RFC 4724 section 4.2),
+     * queued for the RIB on its own, after what the peer's session held back; the future completes
+     * once it is applied (tests and local callers wait for it).
+     */
     CompletableFuture<Void> received(PeerConfig p, UpdateMessage update) {
-        return received(p, update, null);
+        int id = id(p.name());
+        flush(inbound(id));
+        CompletableFuture<Void> f = submit(RibEvent.fromUpdate(id, update));
+        if (update.isEndOfRib()) logEndOfRib(p, id, update);
+        return f;
     }
 
     /**
-     * As above; with the peer's {@code session}, inbound flow control: when more than
-     * {@link #PAUSE_AT} batches wait for the RIB thread, the session stops reading (its TCP window
+     * Event loop: an UPDATE from the peer's {@code session}. Its RIB events join those of the
+     * UPDATEs received before it in the same read; they go to the RIB thread as one batch at the
+     * end of the read ({@link #readComplete}), every {@link #FLUSH_EVERY} UPDATEs, and before any
+     * other event of the peer (its order is kept). Inbound flow control, per batch: when more than
+     * {@link #PAUSE_AT} UPDATEs wait for the RIB thread, the session stops reading (its TCP window
      * closes, the peer waits) until the RIB is down to {@link #RESUME_AT}. Memory for decoded
      * UPDATEs stays bounded however fast peers send.
      */
-    CompletableFuture<Void> received(PeerConfig p, UpdateMessage update, BgpSession session) {
-        int id = id(p.name());
-        CompletableFuture<Void> f = null;
-        List<RibEvent> events = RibEvent.fromUpdate(id, update);
-        if (session == null) {
-            f = submit(events); // tests and local callers wait for it
-        } else {
-            try {
-                executor.offer(events); // the hot path: no future per UPDATE
-            } catch (RejectedExecutionException closed) {
-                return CompletableFuture.completedFuture(null);
+    void received(PeerConfig p, UpdateMessage update, BgpSession session) {
+        Inbound in = lastInbound; // the peer of the previous UPDATE, most often
+        if (in == null || in.config != p) {
+            in = inbound(id(p.name()));
+            if (in == null) { // not a configured peer: the rib refuses it, as it always did
+                received(p, update);
+                return;
             }
+            lastInbound = in;
         }
+        in.session = session;
+        RibEvent.fromUpdate(in.id, update, in.events);
+        boolean endOfRib = update.isEndOfRib();
+        if (++in.updates >= FLUSH_EVERY || endOfRib) flush(in);
+        if (endOfRib) logEndOfRib(p, in.id, update);
+    }
+
+    /** Event loop: the end of a read from the peer's connection; what its UPDATEs gave goes to the RIB thread. */
+    void readComplete(String peer) {
+        flush(inbound(id(peer)));
+    }
+
+    private void logEndOfRib(PeerConfig p, int id, UpdateMessage update) {
+        dev.ixora.codec.AfiSafi family = update.endOfRibFamily().get();
+        call(r -> {
+            LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
+            return null;
+        });
+    }
+
+    /** At most this many UPDATEs of one read wait for its end before they go to the RIB thread. */
+    static final int FLUSH_EVERY = 64;
+
+    /**
+     * What one peer's session received and has not handed to the RIB thread yet. Only the peer's
+     * event loop touches it (and callers of {@link #received(PeerConfig, UpdateMessage)}, which flush it).
+     */
+    private static final class Inbound {
+        final int id;
+        final PeerConfig config;
+        List<RibEvent> events = new ArrayList<>(FLUSH_EVERY);
+        int updates;
+        BgpSession session;
+
+        Inbound(int id, PeerConfig config) {
+            this.id = id;
+            this.config = config;
+        }
+    }
+
+    /** Per configured peer id. */
+    private final Inbound[] inbound;
+    /**
+     * The Inbound the last session UPDATE used. Event loops of different peers race on it, which
+     * only costs a lookup: it is compared by its final {@code config} before it is used.
+     */
+    private Inbound lastInbound;
+
+    /** The peer's, null for an id that is no configured peer's. */
+    private Inbound inbound(int id) {
+        return id >= 0 && id < inbound.length ? inbound[id] : null;
+    }
+
+    /** Hands the peer's held-back events to the RIB thread as one batch, weighing its UPDATEs; pauses reading when behind. */
+    private void flush(Inbound in) {
+        if (in == null) return;
+        int updates = in.updates;
+        if (updates == 0) return;
+        List<RibEvent> batch = in.events;
+        in.events = new ArrayList<>(FLUSH_EVERY);
+        in.updates = 0;
+        if (batch.isEmpty()) return; // UPDATEs that stood for no event (an empty treat-as-withdraw)
+        try {
+            executor.offer(batch, updates); // the hot path: no future, one batch per read
+        } catch (RejectedExecutionException closed) {
+            return;
+        }
+        BgpSession session = in.session;
         if (session != null && executor.pendingBatches() > pauseAt && paused.add(session)) {
             session.setAutoRead(false);
             pauses.incrementAndGet();
-            call(r -> { // runs after this UPDATE's batch
+            call(r -> { // runs after this batch
                 resumeWhenCaughtUp();
                 return null;
             });
         }
-        // Not ifPresent(lambda): a capturing lambda is an allocation through Unsafe per UPDATE under C1.
-        if (update.isEndOfRib()) {
-            dev.ixora.codec.AfiSafi family = update.endOfRibFamily().get();
-            call(r -> {
-                LOG.info("peer={} as={} end-of-rib {} prefixes={}", p.name(), p.asn(), family, r.adjRibIn(id, family).size());
-                return null;
-            });
-        }
-        return f != null ? f : CompletableFuture.completedFuture(null);
     }
 
     static final int PAUSE_AT = 128;
@@ -292,6 +363,7 @@ final class Routing implements AutoCloseable {
      */
     CompletableFuture<Void> down(PeerConfig p, NegotiatedSession last, SessionEvent.Down d) {
         int id = id(p.name());
+        flush(inbound(id)); // the routes of its last read go before the session's end
         Capability.GracefulRestart gr = last == null ? null : last.peerGracefulRestart();
         boolean helper = gr != null && !gr.families().isEmpty() && d.notification() == null;
         call(r -> {

@@ -48,6 +48,12 @@ final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
     private static final SessionCodecContext CTX = new SessionCodecContext(true, Set.of(), Set.of(), false);
     static final int DEFAULT_ROUTES = 32_768;
+    /**
+     * UPDATEs sent one write each at the start of a client's announcements and withdrawals: a C1
+     * method is compiled after a few hundred calls, and the per-read and per-write code of Netty
+     * and of the export pump runs once per read or write, not once per UPDATE.
+     */
+    static final int TRICKLE = 1_500;
     private static final long ASN_A = 64601;
     private static final long ASN_B = 64602;
     private static final long ASN_C = 64603;
@@ -110,11 +116,16 @@ final class WarmUp {
                 reader.setDaemon(true);
                 reader.start();
             }
-            a.sendAll(announceA);
+            // the first UPDATEs one write each: the server then sees many small reads and writes
+            // many small UPDATE batches, so Netty's per-read, per-write and event-loop code is
+            // compiled too, not only the per-message code
+            int first = a.trickle(announceA, announced, 0, deadline);
+            a.sendAll(announceA.subList(first, announceA.size()));
             b.sendAll(announceB);
             waitFor(() -> announced.get() >= n, deadline);   // C holds A's paths
-            a.sendAll(withdraw);
-            waitFor(() -> announced.get() >= 2 * n, deadline); // A's went: C gets B's instead
+            first = a.trickle(withdraw, announced, n, deadline); // A's go: C gets B's instead
+            a.sendAll(withdraw.subList(first, withdraw.size()));
+            waitFor(() -> announced.get() >= 2 * n, deadline);
             b.sendAll(withdraw);
             waitFor(() -> withdrawn.get() >= n, deadline);   // and then nothing
             boolean done = announced.get() >= 2 * n && withdrawn.get() >= n;
@@ -242,6 +253,28 @@ final class WarmUp {
         void sendAll(List<UpdateMessage> updates) throws IOException {
             for (UpdateMessage u : updates) send(u);
             out.flush();
+        }
+
+        /**
+         * Sends up to {@link #TRICKLE} of the UPDATEs one at a time, each after the receiving client
+         * got the previous one's prefixes ({@code received} counted from {@code base}): one UPDATE
+         * per read, per RIB batch and per export write. Returns how many it sent.
+         */
+        int trickle(List<UpdateMessage> updates, AtomicInteger received, int base, long deadline) throws IOException {
+            int sent = 0;
+            int expected = base;
+            for (UpdateMessage u : updates) {
+                if (sent == TRICKLE || u.announced().size() != 4 && u.withdrawnAll().size() != 4) break;
+                send(u);
+                out.flush();
+                sent++;
+                expected += 4; // C gets one announcement per prefix (A's, then B's after A withdraws)
+                while (received.get() < expected) {
+                    if (System.nanoTime() > deadline) return sent;
+                    Thread.yield();
+                }
+            }
+            return sent;
         }
 
         private byte[] readFrame() throws IOException {
