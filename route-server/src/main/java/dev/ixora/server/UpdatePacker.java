@@ -139,46 +139,15 @@ final class UpdatePacker {
     static int writeV4(V4Batch batch, SessionCodecContext ctx, ByteBuf buf,
                        java.util.function.Function<ExportAttributes.Out, byte[]> attributes) {
         int n = batch.n;
-        int[] addresses = batch.addresses;
-        byte[] lengths = batch.lengths;
         ExportAttributes.Out[] outs = batch.outs;
         int max = ctx.maxMessageLength();
-        byte[] nl = batch.nlri(max);
         int msgs = 0;
-        int k = 0; // NLRI bytes of the open UPDATE, in nl[0, k): written to buf when it closes
-        // withdrawals: Withdrawn Routes field, no attributes (19 header + 2 + 2 length fields)
-        for (int i = 0; batch.withdrawals > 0 && i < n; i++) {
-            if (outs[i] != null) continue;
-            int bits = lengths[i] & 0xFF;
-            if (k > 0 && MessageHeader.LENGTH + 4 + k + 1 + ((bits + 7) >>> 3) > max) {
-                writeWithdrawals(buf, nl, k);
-                msgs++;
-                k = 0;
-            }
-            k = putNlri(nl, k, bits, addresses[i]);
-        }
-        if (k > 0) {
-            writeWithdrawals(buf, nl, k);
-            msgs++;
-        }
+        if (batch.withdrawals > 0) msgs += writeRun(batch, max, buf, null, following(outs, 0, n, false), null);
         if (batch.first == null) return msgs;
         if (!batch.mixed) { // the usual case: every announcement leaves with the same Out, in order
             byte[] attrs = attributes.apply(batch.first);
             checkRoom(max, attrs, batch.first);
-            int fixed = MessageHeader.LENGTH + 4 + attrs.length;
-            k = 0;
-            for (int i = 0; i < n; i++) {
-                if (outs[i] == null) continue;
-                int bits = lengths[i] & 0xFF;
-                if (k > 0 && fixed + k + 1 + ((bits + 7) >>> 3) > max) {
-                    writeAnnouncements(buf, attrs, nl, k);
-                    msgs++;
-                    k = 0;
-                }
-                k = putNlri(nl, k, bits, addresses[i]);
-            }
-            writeAnnouncements(buf, attrs, nl, k);
-            return msgs + 1;
+            return msgs + writeRun(batch, max, buf, attrs, following(outs, 0, n, true), null);
         }
         // announcements: group by Out (identity, then value), first-come order, linked through next[]
         int[] next = batch.next;
@@ -224,21 +193,46 @@ final class UpdatePacker {
         for (int g = 0; g < groups; g++) {
             byte[] attrs = attributes.apply(groupOut[g]);
             checkRoom(max, attrs, groupOut[g]);
-            int fixed = MessageHeader.LENGTH + 4 + attrs.length; // header, both length fields, attributes
-            k = 0;
-            for (int i = head[g]; i >= 0; i = next[i]) {
-                int bits = lengths[i] & 0xFF;
-                if (k > 0 && fixed + k + 1 + ((bits + 7) >>> 3) > max) {
-                    writeAnnouncements(buf, attrs, nl, k);
-                    msgs++;
-                    k = 0;
-                }
-                k = putNlri(nl, k, bits, addresses[i]);
+            msgs += writeRun(batch, max, buf, attrs, head[g], next);
+        }
+        return msgs;
+    }
+
+    /**
+     * Writes the batch's prefixes {@code first}, then {@code next[i]} after i (-1 ends), or with
+     * {@code next} null the following prefixes of the same kind, in as many UPDATEs of at most
+     * {@code max} bytes as they need: withdrawals when {@code attrs} is null (Withdrawn Routes field,
+     * no attributes), else announcements with those attributes. Returns the number of UPDATEs.
+     */
+    private static int writeRun(V4Batch batch, int max, ByteBuf buf, byte[] attrs, int first, int[] next) {
+        boolean announce = attrs != null;
+        int n = batch.n;
+        int[] addresses = batch.addresses;
+        byte[] lengths = batch.lengths;
+        byte[] nl = batch.nlri(max);
+        int fixed = MessageHeader.LENGTH + 4 + (announce ? attrs.length : 0); // header, both length fields, attributes
+        int msgs = 0;
+        int k = 0; // NLRI bytes of the open UPDATE, in nl[0, k): written to buf when it closes
+        for (int i = first; i >= 0; i = next != null ? next[i] : following(batch.outs, i + 1, n, announce)) {
+            int bits = lengths[i] & 0xFF;
+            if (k > 0 && fixed + k + 1 + ((bits + 7) >>> 3) > max) {
+                write(buf, attrs, nl, k);
+                msgs++;
+                k = 0;
             }
-            writeAnnouncements(buf, attrs, nl, k);
+            k = putNlri(nl, k, bits, addresses[i]);
+        }
+        if (k > 0) {
+            write(buf, attrs, nl, k);
             msgs++;
         }
         return msgs;
+    }
+
+    /** The first index from {@code from} on that is an announcement (or, without {@code announce}, a withdrawal); -1 when none. */
+    private static int following(ExportAttributes.Out[] outs, int from, int n, boolean announce) {
+        for (int i = from; i < n; i++) if ((outs[i] != null) == announce) return i;
+        return -1;
     }
 
     /** As {@link #pack}: the room left for NLRI must hold a few prefixes. */
@@ -266,6 +260,12 @@ final class UpdatePacker {
     private static void header(ByteBuf buf, int length) {
         buf.writeLong(-1L).writeLong(-1L);
         buf.writeMedium(length << 8 | 2);
+    }
+
+    /** An UPDATE with the IPv4 prefixes in {@code nl[0, k)}: withdrawn when {@code attrs} is null, else announced with them. */
+    private static void write(ByteBuf buf, byte[] attrs, byte[] nl, int k) {
+        if (attrs == null) writeWithdrawals(buf, nl, k);
+        else writeAnnouncements(buf, attrs, nl, k);
     }
 
     /** An UPDATE that only withdraws the IPv4 prefixes in {@code nl[0, k)} (RFC 4271 section 4.3). */
