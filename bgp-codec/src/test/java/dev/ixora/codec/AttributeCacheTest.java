@@ -204,6 +204,17 @@ class AttributeCacheTest {
         assertEquals(0, cache.hits());
     }
 
+    /** A whole UPDATE message around {@code body}: RFC 4271 section 4.1 marker, length, type 2. */
+    private static byte[] updateMessage(byte[] body) {
+        byte[] m = new byte[19 + body.length];
+        java.util.Arrays.fill(m, 0, 16, (byte) 0xff);
+        m[16] = (byte) (m.length >> 8);
+        m[17] = (byte) m.length;
+        m[18] = 2;
+        System.arraycopy(body, 0, m, 19, body.length);
+        return m;
+    }
+
     /** Whole messages through {@link BgpMessageCodec#decode} with a cache: header checks on the copy, the same outcomes. */
     @Test
     void wholeMessagesWithBrokenHeadersDecodeAsWithoutTheCache() {
@@ -211,12 +222,7 @@ class AttributeCacheTest {
         int n = 0;
         for (Object[] o : bodies()) {
             byte[] body = (byte[]) o[1];
-            byte[] m = new byte[19 + body.length];
-            java.util.Arrays.fill(m, 0, 16, (byte) 0xff);
-            m[16] = (byte) (m.length >> 8);
-            m[17] = (byte) m.length;
-            m[18] = 2;
-            System.arraycopy(body, 0, m, 19, body.length);
+            byte[] m = updateMessage(body);
             List<byte[]> variants = new ArrayList<>();
             variants.add(m);
             byte[] marker = m.clone();
@@ -264,12 +270,7 @@ class AttributeCacheTest {
         assertEquals(2000, m.nlri().size());
         assertSameAsUncached("small again", small, ext, cache);
         assertEquals(2, cache.hits());
-        byte[] whole = new byte[19 + big.length];
-        java.util.Arrays.fill(whole, 0, 16, (byte) 0xff);
-        whole[16] = (byte) (whole.length >> 8);
-        whole[17] = (byte) whole.length;
-        whole[18] = 2;
-        System.arraycopy(big, 0, whole, 19, big.length);
+        byte[] whole = updateMessage(big);
         assertEquals(describe(BgpMessageCodec.decode(Unpooled.wrappedBuffer(whole), ext)),
                 describe(BgpMessageCodec.decode(Unpooled.wrappedBuffer(whole), ext, cache)));
     }
@@ -289,15 +290,7 @@ class AttributeCacheTest {
             } else {
                 b = new byte[rnd.nextInt(64)];
                 rnd.nextBytes(b);
-                if (b.length >= 4) {
-                    b[0] = 0;
-                    b[1] = (byte) rnd.nextInt(Math.max(1, b.length / 4));
-                    int a = 2 + (b[1] & 0xFF);
-                    if (a + 1 < b.length) {
-                        b[a] = 0;
-                        b[a + 1] = (byte) rnd.nextInt(Math.max(1, b.length - a - 2));
-                    }
-                }
+                if (b.length >= 4) UpdateMalformedCorpusTest.plausibleLengths(b, rnd);
             }
             assertSameAsUncached("random #" + i + " " + hex(b), b, i % 3 == 0 ? TWO : FOUR, cache);
         }

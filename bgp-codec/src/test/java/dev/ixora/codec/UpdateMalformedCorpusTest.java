@@ -209,21 +209,27 @@ class UpdateMalformedCorpusTest {
         assertTrue(m.attribute(PathAttribute.As4Path.class).isEmpty());
     }
 
+    /**
+     * Gives a random UPDATE body of 4 or more bytes plausible Withdrawn Routes and Total Path
+     * Attribute lengths, so that it gets past the first checks (also used by AttributeCacheTest).
+     */
+    static void plausibleLengths(byte[] b, java.util.Random rnd) {
+        b[0] = 0;
+        b[1] = (byte) rnd.nextInt(Math.max(1, b.length / 4));
+        int a = 2 + (b[1] & 0xFF);
+        if (a + 1 < b.length) {
+            b[a] = 0;
+            b[a + 1] = (byte) rnd.nextInt(Math.max(1, b.length - a - 2));
+        }
+    }
+
     @Test
     void garbageNeverThrows() {
         java.util.Random rnd = new java.util.Random(7606);
         for (int i = 0; i < 20000; i++) {
             byte[] b = new byte[rnd.nextInt(64)];
             rnd.nextBytes(b);
-            if (b.length >= 4 && rnd.nextBoolean()) { // plausible lengths to get past the first checks
-                b[0] = 0;
-                b[1] = (byte) rnd.nextInt(Math.max(1, b.length / 4));
-                int a = 2 + (b[1] & 0xFF);
-                if (a + 1 < b.length) {
-                    b[a] = 0;
-                    b[a + 1] = (byte) rnd.nextInt(Math.max(1, b.length - a - 2));
-                }
-            }
+            if (b.length >= 4 && rnd.nextBoolean()) plausibleLengths(b, rnd);
             DecodeResult r = UpdateCodec.decodeBody(io.netty.buffer.Unpooled.wrappedBuffer(b), i % 2 == 0 ? FOUR : TWO);
             assertTrue(r instanceof DecodeResult.Decoded || r instanceof DecodeResult.Failed);
             // every error is found by a check, not by the IndexOutOfBounds safety net
