@@ -181,10 +181,6 @@ final class ClientExport {
         return boundary(r.prefixHi(), r.prefixLo(), r.prefixLength());
     }
 
-    static boolean boundary(Prefix p) {
-        return boundary(p.hi(), p.lo(), p.length());
-    }
-
     private static boolean boundary(long hi, long lo, int length) {
         long h = (hi * 31 + lo + length) * 0x9E3779B97F4A7C15L;
         return ((h >>> 57) & CHUNK_MASK) == 0;
@@ -296,12 +292,6 @@ final class ClientExport {
         wireOut[s] = out;
         wire[s] = b;
         return b;
-    }
-
-    /** Marks every route whose prefix comes again later in {@code routes}; null when none does. */
-    static boolean[] superseded(ExportedRoute[] routes) {
-        boolean[] s = new Superseded().mark(routes, routes.length);
-        return s == null ? null : java.util.Arrays.copyOf(s, routes.length);
     }
 
     /**

@@ -39,20 +39,31 @@ class ExportChunksTest {
         return new ExportedRoute(Prefix.parse(prefix), null);
     }
 
+    /** {@link ClientExport#boundary} for a prefix (through a withdrawal of it: only its bits count). */
+    private static boolean boundary(Prefix p) {
+        return ClientExport.boundary(new ExportedRoute(p, null));
+    }
+
+    /** What {@link ClientExport.Superseded#mark} marks, as an array of the routes' length; null when nothing. */
+    private static boolean[] superseded(ExportedRoute[] routes) {
+        boolean[] s = new ClientExport.Superseded().mark(routes, routes.length);
+        return s == null ? null : java.util.Arrays.copyOf(s, routes.length);
+    }
+
     @Test
     void boundariesDependOnThePrefixAloneAndComeAboutEvery128() throws Exception {
         int cuts = 0;
         int n = 1 << 16;
         for (int i = 0; i < n; i++) { // consecutive /24s, the worst case for a weak hash
             Prefix p = Prefix.ipv4(0x0A000000 + (i << 8), 24);
-            boolean b = ClientExport.boundary(p);
-            assertEquals(b, ClientExport.boundary(Prefix.ipv4(0x0A000000 + (i << 8), 24)), "same prefix, same answer");
+            boolean b = boundary(p);
+            assertEquals(b, boundary(Prefix.ipv4(0x0A000000 + (i << 8), 24)), "same prefix, same answer");
             if (b) cuts++;
         }
         int mean = n / (ClientExport.CHUNK_MASK + 1);
         assertTrue(cuts > mean / 2 && cuts < mean * 2, cuts + " boundaries in " + n + " prefixes");
         cuts = 0;
-        for (int i = 0; i < n; i++) if (ClientExport.boundary(Prefix.parse("2001:db8:" + Integer.toHexString(i) + "::/48"))) cuts++;
+        for (int i = 0; i < n; i++) if (boundary(Prefix.parse("2001:db8:" + Integer.toHexString(i) + "::/48"))) cuts++;
         assertTrue(cuts > mean / 2 && cuts < mean * 2, cuts + " IPv6 boundaries in " + n + " prefixes");
     }
 
@@ -63,14 +74,14 @@ class ExportChunksTest {
         ExportedRoute a2 = withdrawal("192.0.2.0/24");
         ExportedRoute c = route("203.0.113.0/24");
         ExportedRoute a3 = route("192.0.2.0/24");
-        assertNull(ClientExport.superseded(new ExportedRoute[] {a1, b, c}));
+        assertNull(superseded(new ExportedRoute[] {a1, b, c}));
         assertArrayEquals(new boolean[] {true, false, true, false, false},
-                ClientExport.superseded(new ExportedRoute[] {a1, b, a2, c, a3}));
+                superseded(new ExportedRoute[] {a1, b, a2, c, a3}));
         // many routes: the table wraps around
         List<ExportedRoute> many = new ArrayList<>();
         for (int i = 0; i < 1000; i++) many.add(route("10." + (i >> 8) + "." + (i & 255) + ".0/24"));
         many.add(withdrawal("10.0.7.0/24"));
-        boolean[] s = ClientExport.superseded(many.toArray(new ExportedRoute[0]));
+        boolean[] s = superseded(many.toArray(new ExportedRoute[0]));
         for (int i = 0; i < many.size(); i++) assertEquals(i == 7, s[i], "route " + i);
     }
 
