@@ -85,8 +85,8 @@ public final class RibExecutor implements AutoCloseable {
     }
 
     /**
-     * Queues a batch without a future (the hot path: one per received UPDATE). The list is taken
-     * as it is: the caller must not change it afterwards. A refused batch is logged.
+     * Queues a batch without a future, counting 1 in {@link #pendingBatches}. The list is taken as
+     * it is: the caller must not change it afterwards. A refused batch is logged.
      */
     public void offer(List<? extends RibEvent> batch) {
         offer(batch, 1);
